@@ -1,0 +1,61 @@
+using TfInit.Cli.Commands;
+
+namespace TfInit.Cli;
+
+/// <summary>Dispatches the verbs and turns bad input into one line on stderr and exit code 2.</summary>
+internal static class Cli
+{
+    public const int BadInput = 2;
+
+    private static readonly string Help = $"""
+        tfinit: neural network weight initialization, the Keras way, in .NET.
+
+        Usage:
+          {ListCommand.Usage}
+          {InitCommand.Usage}
+
+        Run 'tfinit VERB --help' for a verb's usage.
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            output.WriteLine(Help);
+            return args.Length == 0 ? BadInput : 0;
+        }
+
+        var rest = args.Skip(1).ToArray();
+        try
+        {
+            if (rest.Contains("--help") || rest.Contains("-h"))
+            {
+                output.WriteLine(args[0] switch
+                {
+                    "list" => ListCommand.Usage,
+                    "init" => InitCommand.Usage,
+                    _ => Help,
+                });
+                return 0;
+            }
+
+            return args[0] switch
+            {
+                "list" => ListCommand.Run(rest, output),
+                "init" => InitCommand.Run(rest, output),
+                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init."),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine($"tfinit: error: {OneLine(e.Message)}");
+            return BadInput;
+        }
+    }
+
+    private static string OneLine(string message)
+    {
+        // ArgumentException appends " (Parameter 'x')" and ArgumentOutOfRange "Actual value was y." on new lines.
+        return string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TfInit.Initializers;
+using TfInit.Analysis;
+using TfInit.IO;
+using TfInit.NumPy;
+using TfInit.Random;
+using TfInit.Serialization;
+using TfInit.Shapes;
+
+namespace TfInit.Cli.Commands;
+
+/// <summary>
+/// <c>tfinit init NAME_OR_JSON --shape 64,32 [--seed N] [--rng philox|numpy] [--dtype float32|float64]
+/// [--layout keras|torch] [--format npy|json|stats] [-o FILE]</c>.
+/// </summary>
+internal static class InitCommand
+{
+    public const string Usage =
+        "tfinit init NAME_OR_JSON --shape 64,32 [--seed N] [--rng philox|numpy] [--dtype float32|float64] [--layout keras|torch] [--format npy|json|stats] [-o FILE]";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        var parsed = Arguments.Parse("init", args,
+            ["--shape", "--seed", "--rng", "--dtype", "--layout", "--format", "--output"], [],
+            new Dictionary<string, string> { ["-o"] = "--output" });
+        if (parsed.Positionals.Count != 1)
+        {
+            throw new UsageException($"init: give exactly one initializer name or Keras JSON. Usage: {Usage}");
+        }
+
+        string shapeText = parsed.Value("--shape") ?? throw new UsageException($"init: --shape is required, e.g. --shape 64,32. Usage: {Usage}");
+        int[] shape = Shape.Parse(shapeText, "--shape");
+        string rng = parsed.Choice("--rng", "philox", "philox", "numpy");
+        string dtype = parsed.Choice("--dtype", "float32", "float32", "float64");
+        var layout = parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
+        string? path = parsed.Value("--output");
+        string format = parsed.Choice("--format", path is null ? "json" : "npy", "npy", "json", "stats");
+        if (format == "npy" && path is null)
+        {
+            throw new UsageException("init: --format npy writes a file; give it with -o FILE.");
+        }
+
+        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), parsed.Long("--seed"), layout);
+        RandomStream? stream = rng == "numpy" && initializer is RandomInitializer random
+            ? new NumPyRandomState(random.EffectiveSeed)
+            : null;
+
+        double[] values = new double[Shape.ElementCount(shape)];
+        if (dtype == "float32")
+        {
+            var singles = new float[values.Length];
+            initializer.Fill(singles, shape, stream);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = singles[i];
+            }
+        }
+        else
+        {
+            initializer.Fill(values, shape, stream);
+        }
+
+        switch (format)
+        {
+            case "npy" when dtype == "float32":
+                NpyFile.Write(path!, values.Select(v => (float)v).ToArray(), shape);
+                break;
+            case "npy":
+                NpyFile.Write(path!, values, shape);
+                break;
+            default:
+                string json = format == "json" ? ValuesJson(initializer, shape, dtype, values) : StatsJson(values, shape, layout);
+                if (path is null)
+                {
+                    output.WriteLine(json);
+                }
+                else
+                {
+                    AtomicFile.WriteAllText(path, json + "\n");
+                }
+
+                break;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
+    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
+    {
+        bool takesLayout = initializer is VarianceScaling or Sparse or Dirac;
+        if (seed is null && (layout == FanLayout.Keras || !takesLayout))
+        {
+            return initializer;
+        }
+
+        var node = JsonNode.Parse(KerasJson.Serialize(initializer))!;
+        var config = node["config"]!.AsObject();
+        if (seed is not null && initializer is RandomInitializer)
+        {
+            config["seed"] = seed;
+        }
+
+        if (takesLayout)
+        {
+            config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
+            if (layout == FanLayout.Keras)
+            {
+                config.Remove("layout");
+            }
+        }
+
+        return KerasJson.Deserialize(node.ToJsonString());
+    }
+
+    private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("initializer");
+            KerasJson.Write(writer, initializer);
+            WriteShape(writer, shape);
+            writer.WriteString("dtype", dtype);
+            writer.WriteStartArray("values");
+            foreach (double v in values)
+            {
+                if (dtype == "float32")
+                {
+                    writer.WriteNumberValue((float)v);
+                }
+                else
+                {
+                    writer.WriteNumberValue(v);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string StatsJson(double[] values, int[] shape, FanLayout layout)
+    {
+        var stats = Statistics.Of(values);
+        Fans? fans = layout == FanLayout.Torch && shape.Length < 2 ? null : Fans.Compute(shape, layout);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("mean", stats.Mean);
+            writer.WriteNumber("std", stats.Std);
+            writer.WriteNumber("min", stats.Min);
+            writer.WriteNumber("max", stats.Max);
+            WriteFan(writer, "fan_in", fans?.FanIn);
+            WriteFan(writer, "fan_out", fans?.FanOut);
+            WriteShape(writer, shape);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteFan(Utf8JsonWriter writer, string name, long? fan)
+    {
+        if (fan is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteNumber(name, fan.Value);
+        }
+    }
+
+    private static void WriteShape(Utf8JsonWriter writer, int[] shape)
+    {
+        writer.WriteStartArray("shape");
+        foreach (int d in shape)
+        {
+            writer.WriteNumberValue(d);
+        }
+
+        writer.WriteEndArray();
+    }
+}

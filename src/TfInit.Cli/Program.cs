@@ -1,0 +1,4 @@
+using TfInit.Cli;
+using TfInit.Cli.Commands;
+
+return Cli.Run(args, Console.Out, Console.Error);

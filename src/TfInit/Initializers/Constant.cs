@@ -1,0 +1,33 @@
+using TfInit.Random;
+
+namespace TfInit.Initializers;
+
+/// <summary>Keras <c>Constant(value=0)</c> (alias <c>constant</c>): every value is <c>value</c>.</summary>
+public sealed class Constant : Initializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="value">The value of every element; must be finite.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A NaN or infinite value.</exception>
+    public Constant(double value = 0.0)
+    {
+        Check.Finite(value, nameof(value));
+        Value = value;
+    }
+
+    /// <summary>The value of every element.</summary>
+    public double Value { get; }
+
+    /// <inheritdoc />
+    public override string ClassName => "Constant";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["value"] = Value };
+
+    /// <inheritdoc />
+    protected override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        destination.Fill(Value);
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
+        destination.Fill(Value);
+}

@@ -1,0 +1,19 @@
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Keras <c>GlorotNormal(seed=None)</c> (alias <c>glorot_normal</c>) = VarianceScaling(scale=1.0, mode="fan_avg", distribution="truncated_normal").
+/// Glorot normal, also called Xavier normal (Glorot and Bengio 2010): a normal cut at 2 stddev whose std after truncation is sqrt(2 / (fan_in + fan_out)).
+/// </summary>
+public sealed class GlorotNormal : VarianceScalingPreset
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="seed">0 to 2^32 - 1, or null for a random seed fixed now.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A seed out of range.</exception>
+    public GlorotNormal(long? seed = null)
+        : base(1.0, "fan_avg", "truncated_normal", seed)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ClassName => "GlorotNormal";
+}

@@ -1,0 +1,19 @@
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Keras <c>HeUniform(seed=None)</c> (alias <c>he_uniform</c>) = VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform").
+/// He uniform (He et al. 2015): U[-limit, limit) with limit = sqrt(6 / fan_in).
+/// </summary>
+public sealed class HeUniform : VarianceScalingPreset
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="seed">0 to 2^32 - 1, or null for a random seed fixed now.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A seed out of range.</exception>
+    public HeUniform(long? seed = null)
+        : base(2.0, "fan_in", "uniform", seed)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ClassName => "HeUniform";
+}

@@ -1,0 +1,144 @@
+using System.Buffers;
+using TfInit.Random;
+using TfInit.Shapes;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Base of every initializer: fills a row-major (C order) buffer of a given shape. The core knows no
+/// tensor library; any engine can take the filled span.
+/// </summary>
+public abstract class Initializer
+{
+    /// <summary>The class name written in Keras JSON (<c>class_name</c>), e.g. <c>GlorotUniform</c>.</summary>
+    public abstract string ClassName { get; }
+
+    /// <summary>The module written in Keras 3 JSON: <c>keras.initializers</c> for Keras's own classes.</summary>
+    public virtual string Module => "keras.initializers";
+
+    /// <summary>The constructor arguments, in Keras's order and with Keras's keys (<c>get_config</c>).</summary>
+    /// <returns>Keys mapped to <see cref="double"/>, <see cref="long"/>, <see cref="string"/>, <see cref="bool"/>, <c>int[]</c> or null.</returns>
+    public abstract IReadOnlyDictionary<string, object?> GetConfig();
+
+    /// <summary>Fills <paramref name="destination"/> with the values of a tensor of shape <paramref name="shape"/>.</summary>
+    /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own seeded stream (same values on every call).</param>
+    /// <exception cref="ArgumentException">An invalid shape, a destination of the wrong length, or a shape this initializer does not support.</exception>
+    public void Fill(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
+    {
+        CheckLength(destination.Length, shape);
+        FillCore(destination, shape, stream);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> as <see cref="Fill(Span{double}, ReadOnlySpan{int}, RandomStream?)"/>
+    /// does, computing in double and rounding each value to the nearest float at the end (numpy's <c>astype(np.float32)</c>).
+    /// </summary>
+    /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own seeded stream.</param>
+    /// <exception cref="ArgumentException">An invalid shape, a destination of the wrong length, or a shape this initializer does not support.</exception>
+    public void Fill(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
+    {
+        CheckLength(destination.Length, shape);
+        double[] buffer = ArrayPool<double>.Shared.Rent(destination.Length);
+        try
+        {
+            var values = buffer.AsSpan(0, destination.Length);
+            FillCore(values, shape, stream);
+            for (int i = 0; i < values.Length; i++)
+            {
+                destination[i] = (float)values[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Fills elements [<paramref name="offset"/>, offset + destination.Length) of the tensor that
+    /// <see cref="Fill(Span{double}, ReadOnlySpan{int}, RandomStream?)"/> would produce, without computing the rest
+    /// where the initializer allows it (element-wise initializers on the default stream).
+    /// </summary>
+    /// <param name="destination">Storage for the slice.</param>
+    /// <param name="shape">The shape of the whole tensor.</param>
+    /// <param name="offset">Row-major index of the slice's first element.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The slice does not lie inside the tensor.</exception>
+    public void FillSlice(Span<double> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        int count = Shape.ElementCount(shape);
+        if (offset < 0 || offset + destination.Length > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset,
+                $"A slice of {destination.Length} elements at offset {offset} does not lie inside shape {Shape.Format(shape)} of {count} elements.");
+        }
+
+        FillSliceCore(destination, shape, offset);
+    }
+
+    /// <summary>Returns a new row-major array of doubles of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public double[] Generate(params int[] shape) => Generate(null, shape);
+
+    /// <summary>Returns a new row-major array of doubles of shape <paramref name="shape"/>, drawing from <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where random draws come from (e.g. a <see cref="NumPyRandomState"/> shared with other calls); null uses the initializer's own stream.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public double[] Generate(RandomStream? stream, params int[] shape)
+    {
+        var values = new double[Shape.ElementCount(shape)];
+        Fill(values, shape, stream);
+        return values;
+    }
+
+    /// <summary>Returns a new row-major array of floats of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public float[] GenerateSingle(params int[] shape) => GenerateSingle(null, shape);
+
+    /// <summary>Returns a new row-major array of floats of shape <paramref name="shape"/>, drawing from <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own stream.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public float[] GenerateSingle(RandomStream? stream, params int[] shape)
+    {
+        var values = new float[Shape.ElementCount(shape)];
+        Fill(values, shape, stream);
+        return values;
+    }
+
+    /// <summary>The config as Keras 3 JSON (<c>module</c>, <c>class_name</c>, <c>config</c>, <c>registered_name</c>).</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => Serialization.KerasJson.Serialize(this);
+
+    /// <summary>Writes the tensor; <paramref name="destination"/> has been checked against <paramref name="shape"/>.</summary>
+    /// <param name="destination">Row-major storage of the whole tensor.</param>
+    /// <param name="shape">The validated shape.</param>
+    /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
+    protected abstract void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream);
+
+    /// <summary>Writes one slice. The default computes the whole tensor and copies the slice out.</summary>
+    /// <param name="destination">Storage for the slice.</param>
+    /// <param name="shape">The validated shape of the whole tensor.</param>
+    /// <param name="offset">Row-major index of the slice's first element.</param>
+    protected virtual void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        var whole = new double[Shape.ElementCount(shape)];
+        FillCore(whole, shape, null);
+        whole.AsSpan((int)offset, destination.Length).CopyTo(destination);
+    }
+
+    private static void CheckLength(int length, ReadOnlySpan<int> shape)
+    {
+        int count = Shape.ElementCount(shape);
+        if (length != count)
+        {
+            throw new ArgumentException(
+                $"The destination holds {length} elements but shape {Shape.Format(shape)} has {count}.", "destination");
+        }
+    }
+}

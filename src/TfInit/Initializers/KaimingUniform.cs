@@ -1,0 +1,41 @@
+namespace TfInit.Initializers;
+
+/// <summary>
+/// PyTorch <c>nn.init.kaiming_uniform_(a=0, mode="fan_in", nonlinearity="leaky_relu")</c> (He et al. 2015):
+/// U[-bound, bound) with bound = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a) and fan = fan_in or fan_out.
+/// </summary>
+public sealed class KaimingUniform : TorchVarianceScaling
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="a">Negative slope of the rectifier after this layer (leaky_relu only).</param>
+    /// <param name="mode">fan_in (preserves the forward variance) or fan_out (the backward one).</param>
+    /// <param name="nonlinearity">A name <see cref="Initializers.Gain.Calculate"/> knows; relu or leaky_relu are the intended ones.</param>
+    /// <param name="seed">0 to 2^32 - 1, or null.</param>
+    /// <exception cref="ArgumentException">An unknown mode or nonlinearity, a non-finite slope, or a seed out of range.</exception>
+    public KaimingUniform(double a = 0.0, string mode = "fan_in", string nonlinearity = "leaky_relu", long? seed = null)
+        : base(Initializers.Gain.Calculate(nonlinearity, a), TorchMode(mode), "uniform", seed)
+    {
+        A = a;
+        Nonlinearity = nonlinearity;
+    }
+
+    /// <summary>Negative slope of the rectifier.</summary>
+    public double A { get; }
+
+    /// <summary>The nonlinearity whose gain is used.</summary>
+    public string Nonlinearity { get; }
+
+    /// <inheritdoc />
+    public override string ClassName => "KaimingUniform";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig()
+    {
+        var config = SeedConfig();
+        config["a"] = A;
+        config["mode"] = Mode;
+        config["nonlinearity"] = Nonlinearity;
+        AddFanConfig(config);
+        return config;
+    }
+}

@@ -1,0 +1,21 @@
+using TfInit.Random;
+
+namespace TfInit.Initializers;
+
+/// <summary>Keras <c>Ones</c> (aliases <c>ones</c>, <c>one</c>): every value is 1.</summary>
+public sealed class Ones : Initializer
+{
+    /// <inheritdoc />
+    public override string ClassName => "Ones";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>();
+
+    /// <inheritdoc />
+    protected override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        destination.Fill(1.0);
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
+        destination.Fill(1.0);
+}

@@ -1,0 +1,68 @@
+using TfInit.NumPy;
+using TfInit.Random;
+using TfInit.Shapes;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// The tutorial's pretrained initialization: values taken from a trained model saved with numpy, a
+/// <c>.npy</c> file or one array (<c>key</c>) of a <c>.npz</c> file. The stored shape must equal the
+/// requested shape; any numeric dtype is converted.
+/// </summary>
+public sealed class Pretrained : Initializer
+{
+    /// <summary>Creates the initializer; the file is read when a tensor is filled.</summary>
+    /// <param name="path">A .npy file, or a .npz file with <paramref name="key"/>.</param>
+    /// <param name="key">The array's name inside a .npz file (as given to <c>np.savez</c>); empty for a .npy file.</param>
+    /// <exception cref="ArgumentException">An empty path, or a .npz path without a key.</exception>
+    public Pretrained(string path, string key = "")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(key);
+        if (IsNpz(path) && key.Length == 0)
+        {
+            throw new ArgumentException($"'{path}' is a .npz archive: give the key of the array to load.", nameof(key));
+        }
+
+        Path = path;
+        Key = key;
+    }
+
+    /// <summary>The file the values come from.</summary>
+    public string Path { get; }
+
+    /// <summary>The array's name in a .npz file; empty for a .npy file.</summary>
+    public string Key { get; }
+
+    /// <inheritdoc />
+    public override string ClassName => "Pretrained";
+
+    /// <inheritdoc />
+    public override string Module => "tfinit.initializers";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig() =>
+        new Dictionary<string, object?> { ["path"] = Path, ["key"] = Key };
+
+    /// <inheritdoc />
+    protected override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    {
+        if (!File.Exists(Path))
+        {
+            throw new ArgumentException($"The pretrained weights file '{Path}' does not exist.", "path");
+        }
+
+        var array = IsNpz(Path) ? NpzFile.Read(Path, Key) : NpyFile.Read(Path);
+        if (!array.Shape.SequenceEqual(shape.ToArray()))
+        {
+            string source = Key.Length == 0 ? $"'{Path}'" : $"'{Key}' in '{Path}'";
+            throw new ArgumentException(
+                $"The pretrained array {source} has shape {Shape.Format(array.Shape.ToArray())} ({array.Dtype}) but shape {Shape.Format(shape)} was requested.",
+                nameof(shape));
+        }
+
+        array.CopyTo(destination);
+    }
+
+    private static bool IsNpz(string path) => path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,97 @@
+using TfInit.Random;
+using TfInit.Shapes;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Base of the seeded initializers, with Keras 3 seed semantics: an instance returns the same values on
+/// every call; a null seed is replaced, once, by a random one when the instance is made, and
+/// <see cref="Initializer.GetConfig"/> still reports null.
+/// </summary>
+public abstract class RandomInitializer : Initializer
+{
+    /// <summary>The largest seed: every stream (Philox and the NumPy MT19937) accepts 0 to 2^32 - 1.</summary>
+    public const long MaxSeed = uint.MaxValue;
+
+    private const int ParallelChunk = 1 << 16;
+
+    /// <summary>Checks and stores the seed.</summary>
+    /// <param name="seed">0 to <see cref="MaxSeed"/>, or null for a random seed fixed now.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The seed is outside 0 to <see cref="MaxSeed"/>.</exception>
+    protected RandomInitializer(long? seed)
+    {
+        if (seed is < 0 or > MaxSeed)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seed), seed,
+                $"The seed must be an integer from 0 to {MaxSeed} (2**32 - 1), or null for a random seed.");
+        }
+
+        Seed = seed;
+        EffectiveSeed = seed ?? System.Random.Shared.NextInt64(0, MaxSeed + 1);
+    }
+
+    /// <summary>The seed as given (null when none was).</summary>
+    public long? Seed { get; }
+
+    /// <summary>The seed actually used: <see cref="Seed"/>, or the random one chosen when the instance was made.</summary>
+    public long EffectiveSeed { get; }
+
+    /// <summary>
+    /// Whether element i depends only on (seed, i) on the default stream, so slices and threads can fill
+    /// parts on their own. False for initializers that transform the whole draw (QR, permutations).
+    /// </summary>
+    protected virtual bool DrawsElementwise => true;
+
+    /// <summary>The seed entry that starts every random initializer's config.</summary>
+    /// <returns>A one-entry list to start the config with.</returns>
+    protected Dictionary<string, object?> SeedConfig() => new() { ["seed"] = Seed };
+
+    /// <inheritdoc />
+    protected sealed override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    {
+        if (stream is not null || !DrawsElementwise || destination.Length <= 4 * ParallelChunk)
+        {
+            Draw(destination, shape, stream ?? new PhiloxStream(EffectiveSeed));
+            return;
+        }
+
+        // Each chunk opens its own Philox stream at its offset, so the values do not depend on the thread count.
+        int[] shapeCopy = shape.ToArray();
+        int count = destination.Length;
+        unsafe
+        {
+            fixed (double* start = destination)
+            {
+                nint address = (nint)start;
+                Parallel.For(0, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
+                {
+                    int from = chunk * ParallelChunk;
+                    var part = new Span<double>((double*)address + from, Math.Min(ParallelChunk, count - from));
+                    Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, from));
+                });
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        if (DrawsElementwise)
+        {
+            Draw(destination, shape, new PhiloxStream(EffectiveSeed, offset));
+        }
+        else
+        {
+            base.FillSliceCore(destination, shape, offset);
+        }
+    }
+
+    /// <summary>
+    /// Draws the values from <paramref name="stream"/>. For element-wise initializers
+    /// <paramref name="destination"/> may be a slice of the tensor; the shape is always the whole tensor's.
+    /// </summary>
+    /// <param name="destination">Where the values go, in draw order.</param>
+    /// <param name="shape">The validated shape of the whole tensor.</param>
+    /// <param name="stream">The stream to draw from.</param>
+    protected abstract void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream);
+}

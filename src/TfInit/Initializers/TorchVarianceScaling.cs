@@ -1,0 +1,44 @@
+using TfInit.Random;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Base of PyTorch's Xavier and Kaiming initializers, which are VarianceScaling with scale = gain^2:
+/// std = gain * sqrt(1 / n), uniform bound = sqrt(3) * std. Like PyTorch they refuse tensors of rank &lt; 2.
+/// </summary>
+public abstract class TorchVarianceScaling : VarianceScaling
+{
+    /// <summary>Fixes the setting.</summary>
+    /// <param name="gain">The gain; finite and &gt; 0.</param>
+    /// <param name="mode">fan_in, fan_out or fan_avg.</param>
+    /// <param name="distribution">untruncated_normal or uniform.</param>
+    /// <param name="seed">0 to 2^32 - 1, or null.</param>
+    private protected TorchVarianceScaling(double gain, string mode, string distribution, long? seed)
+        : base(GainSquared(gain), mode, distribution, seed)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Module => "tfinit.initializers";
+
+    /// <inheritdoc />
+    protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream)
+    {
+        Check.Rank(shape, 2, int.MaxValue, ClassName);
+        base.Draw(destination, shape, stream);
+    }
+
+    /// <summary>Checks a PyTorch mode: fan_in or fan_out.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <returns>The mode.</returns>
+    /// <exception cref="ArgumentException">Any other mode.</exception>
+    private protected static string TorchMode(string mode) => mode is "fan_in" or "fan_out"
+        ? mode
+        : throw new ArgumentException($"Unknown mode '{mode}'; allowed: fan_in, fan_out.", nameof(mode));
+
+    private static double GainSquared(double gain)
+    {
+        Check.Positive(gain, nameof(gain));
+        return gain * gain;
+    }
+}

@@ -1,0 +1,74 @@
+using TfInit.Random;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// PyTorch <c>nn.init.trunc_normal_(mean=0, std=1, a=-2, b=2)</c>: N(mean, std^2) conditioned on
+/// a &lt;= x &lt;= b, where a and b are absolute values (not multiples of std) and the std is not corrected
+/// for the truncation. Values outside are redrawn.
+/// </summary>
+public sealed class TruncNormal : RandomInitializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="mean">Mean of the untruncated normal; finite.</param>
+    /// <param name="std">Standard deviation of the untruncated normal; finite and &gt;= 0.</param>
+    /// <param name="a">Lower cut-off (absolute); finite.</param>
+    /// <param name="b">Upper cut-off (absolute); finite and greater than <paramref name="a"/>.</param>
+    /// <param name="seed">0 to 2^32 - 1, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A non-finite argument, a negative std, a &gt;= b, or a seed out of range.</exception>
+    public TruncNormal(double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0, long? seed = null)
+        : base(seed)
+    {
+        Check.Finite(mean, nameof(mean));
+        Check.NonNegative(std, nameof(std));
+        Check.Finite(a, nameof(a));
+        Check.Finite(b, nameof(b));
+        if (a >= b)
+        {
+            throw new ArgumentOutOfRangeException(nameof(b), b, $"b must be greater than a ({a}); got b={b}.");
+        }
+
+        if (std == 0 && (mean < a || mean > b))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mean), mean, $"With std 0 the mean must lie in [a, b] = [{a}, {b}].");
+        }
+
+        Mean = mean;
+        Std = std;
+        A = a;
+        B = b;
+    }
+
+    /// <summary>Mean of the untruncated normal.</summary>
+    public double Mean { get; }
+
+    /// <summary>Standard deviation of the untruncated normal.</summary>
+    public double Std { get; }
+
+    /// <summary>Lower cut-off.</summary>
+    public double A { get; }
+
+    /// <summary>Upper cut-off.</summary>
+    public double B { get; }
+
+    /// <inheritdoc />
+    public override string ClassName => "TruncNormal";
+
+    /// <inheritdoc />
+    public override string Module => "tfinit.initializers";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig()
+    {
+        var config = SeedConfig();
+        config["mean"] = Mean;
+        config["std"] = Std;
+        config["a"] = A;
+        config["b"] = B;
+        return config;
+    }
+
+    /// <inheritdoc />
+    protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream) =>
+        Distributions.Truncated(destination, stream, Mean, Std, A, B);
+}

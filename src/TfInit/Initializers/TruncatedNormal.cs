@@ -1,0 +1,47 @@
+using TfInit.Random;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// Keras <c>TruncatedNormal(mean=0, stddev=0.05, seed=None)</c> (alias <c>truncated_normal</c>):
+/// <c>x = mean + stddev * z</c>, z ~ N(0, 1), with values more than two standard deviations from the
+/// mean discarded and redrawn. The standard deviation of the result is about 0.88 * stddev.
+/// </summary>
+public sealed class TruncatedNormal : RandomInitializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="mean">Mean of the untruncated normal; finite.</param>
+    /// <param name="stddev">Standard deviation of the untruncated normal; finite and &gt;= 0.</param>
+    /// <param name="seed">0 to 2^32 - 1, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A non-finite mean, a negative or non-finite stddev, or a seed out of range.</exception>
+    public TruncatedNormal(double mean = 0.0, double stddev = 0.05, long? seed = null)
+        : base(seed)
+    {
+        Check.Finite(mean, nameof(mean));
+        Check.NonNegative(stddev, nameof(stddev));
+        Mean = mean;
+        Stddev = stddev;
+    }
+
+    /// <summary>Mean of the values.</summary>
+    public double Mean { get; }
+
+    /// <summary>Standard deviation before truncation.</summary>
+    public double Stddev { get; }
+
+    /// <inheritdoc />
+    public override string ClassName => "TruncatedNormal";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig()
+    {
+        var config = SeedConfig();
+        config["mean"] = Mean;
+        config["stddev"] = Stddev;
+        return config;
+    }
+
+    /// <inheritdoc />
+    protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream) =>
+        Distributions.Truncated(destination, stream, Mean, Stddev, Mean - 2 * Stddev, Mean + 2 * Stddev);
+}

@@ -1,0 +1,230 @@
+using TfInit.IO;
+
+using System.Buffers.Binary;
+
+namespace TfInit.NumPy;
+
+/// <summary>
+/// Reads and writes NumPy <c>.npy</c> files.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Reading supports format versions 1.0, 2.0 and 3.0, C and Fortran order, and the dtypes
+/// <c>f2</c> (half), <c>f4</c>, <c>f8</c>, <c>i1</c>, <c>i2</c>, <c>i4</c>, <c>i8</c>, <c>u1</c>,
+/// <c>u2</c>, <c>u4</c>, <c>u8</c> and <c>b1</c> (bool) in either byte order. Bytes after the data are ignored.
+/// </para>
+/// <para>
+/// Writing produces format version 1.0 files in C order whose header is padded with spaces to a
+/// multiple of 64 bytes and ends in <c>'\n'</c>, as numpy does. A file is written to a temporary file in
+/// the same directory and then moved over the destination, so a failed write never leaves a partial file.
+/// </para>
+/// <para>
+/// Errors: a malformed or unsupported file throws <see cref="InvalidDataException"/>; a bad argument
+/// throws <see cref="ArgumentException"/> (or <see cref="ArgumentOutOfRangeException"/> /
+/// <see cref="ArgumentNullException"/>); I/O failures (missing file, no permission) throw the usual
+/// <see cref="IOException"/> family. Messages name the file or parameter, the offending value and what is allowed.
+/// </para>
+/// </remarks>
+public static class NpyFile
+{
+    private const int ChunkBytes = 1 << 16;
+
+    /// <summary>Reads the <c>.npy</c> file at <paramref name="path"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The array, values in C order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid <c>.npy</c> file, is truncated, or has an unsupported dtype.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static NpyArray Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        return Read(stream, $"File '{path}'");
+    }
+
+    /// <summary>
+    /// Reads one <c>.npy</c> array from <paramref name="stream"/>, starting at its current position. The
+    /// stream need not be seekable; it is left just after the array's data and is not closed.
+    /// </summary>
+    /// <param name="stream">The stream.</param>
+    /// <returns>The array, values in C order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The data is not a valid <c>.npy</c> array, is truncated, or has an unsupported dtype.</exception>
+    public static NpyArray Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Read(stream, "The .npy stream");
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as a float32 (<c>&lt;f4</c>) array of shape <paramref name="shape"/>,
+    /// replacing any existing file atomically.
+    /// </summary>
+    /// <param name="path">The destination file.</param>
+    /// <param name="data">The values in C (row-major) order; the count must equal the product of <paramref name="shape"/>.</param>
+    /// <param name="shape">The dimensions, each non-negative; empty for a 0-d (scalar) array holding one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty, or the value count does not match the shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NpyArray.CheckShape(data.Length, shape, nameof(data), nameof(shape));
+        using var writer = new AtomicFileWriter(path);
+        WriteSingles(writer.Stream, data, shape);
+        writer.Commit();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as a float64 (<c>&lt;f8</c>) array of shape <paramref name="shape"/>,
+    /// replacing any existing file atomically.
+    /// </summary>
+    /// <param name="path">The destination file.</param>
+    /// <param name="data">The values in C (row-major) order; the count must equal the product of <paramref name="shape"/>.</param>
+    /// <param name="shape">The dimensions, each non-negative; empty for a 0-d (scalar) array holding one value.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty, or the value count does not match the shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    public static void Write(string path, ReadOnlySpan<double> data, ReadOnlySpan<int> shape)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NpyArray.CheckShape(data.Length, shape, nameof(data), nameof(shape));
+        using var writer = new AtomicFileWriter(path);
+        WriteValues(writer.Stream, NpyDtype.Float64, data, shape);
+        writer.Commit();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="array"/> in its own dtype (e.g. an array read from a <c>&gt;i2</c> file is
+    /// written as <c>&gt;i2</c>), replacing any existing file atomically.
+    /// </summary>
+    /// <param name="path">The destination file.</param>
+    /// <param name="array">The array.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="array"/> is null.</exception>
+    public static void Write(string path, NpyArray array)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(array);
+        using var writer = new AtomicFileWriter(path);
+        Write(writer.Stream, array);
+        writer.Commit();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="array"/> in its own dtype to <paramref name="stream"/> at its current
+    /// position. The stream is not closed.
+    /// </summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="array">The array.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="array"/> is null.</exception>
+    public static void Write(Stream stream, NpyArray array)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(array);
+        WriteValues(stream, array.ParsedDtype, array.Values, array.ShapeArray);
+    }
+
+    internal static NpyArray Read(Stream stream, string source)
+    {
+        NpyHeader header = NpyHeader.Read(stream, source);
+        NpyDtype dtype = header.Dtype;
+        int count = header.Count;
+        double[] values = new double[count];
+        byte[] buffer = new byte[Math.Max(dtype.Size, ChunkBytes / dtype.Size * dtype.Size)];
+        long expectedBytes = (long)count * dtype.Size;
+        long done = 0;
+        while (done < count)
+        {
+            int elements = (int)Math.Min(count - done, buffer.Length / dtype.Size);
+            int bytes = elements * dtype.Size;
+            int got = stream.ReadAtLeast(buffer.AsSpan(0, bytes), bytes, throwOnEndOfStream: false);
+            if (got < bytes)
+            {
+                long found = (done * dtype.Size) + got;
+                throw new InvalidDataException(
+                    $"{source} is truncated: shape {NpyHeader.FormatShape(header.Shape)} of dtype '{header.Descr}' "
+                    + $"needs {expectedBytes} data bytes after the header, but only {found} are present.");
+            }
+
+            dtype.Decode(buffer.AsSpan(0, bytes), values.AsSpan((int)done, elements));
+            done += elements;
+        }
+
+        if (header.FortranOrder && header.Shape.Length > 1)
+        {
+            values = FortranToC(values, header.Shape);
+        }
+
+        return new NpyArray(values, header.Shape, header.Descr, dtype);
+    }
+
+    // Reorders column-major values into row-major order.
+    private static double[] FortranToC(double[] fortran, int[] shape)
+    {
+        int rank = shape.Length;
+        double[] result = new double[fortran.Length];
+        if (result.Length == 0)
+        {
+            return result;
+        }
+
+        // Fortran strides (in elements): stride[0] = 1, stride[k] = stride[k-1] * shape[k-1].
+        long[] stride = new long[rank];
+        stride[0] = 1;
+        for (int k = 1; k < rank; k++)
+        {
+            stride[k] = stride[k - 1] * shape[k - 1];
+        }
+
+        int[] index = new int[rank];
+        long offset = 0;
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = fortran[offset];
+
+            // Advance the C-order odometer (last index fastest), keeping the Fortran offset in step.
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                if (++index[k] < shape[k])
+                {
+                    offset += stride[k];
+                    break;
+                }
+
+                offset -= stride[k] * (shape[k] - 1);
+                index[k] = 0;
+            }
+        }
+
+        return result;
+    }
+
+    private static void WriteSingles(Stream stream, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
+    {
+        stream.Write(NpyHeader.Build("<f4", shape));
+        byte[] buffer = new byte[ChunkBytes];
+        int perChunk = ChunkBytes / sizeof(float);
+        for (int start = 0; start < data.Length; start += perChunk)
+        {
+            int n = Math.Min(perChunk, data.Length - start);
+            for (int i = 0; i < n; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), data[start + i]);
+            }
+
+            stream.Write(buffer, 0, n * sizeof(float));
+        }
+    }
+
+    private static void WriteValues(Stream stream, NpyDtype dtype, ReadOnlySpan<double> data, ReadOnlySpan<int> shape)
+    {
+        stream.Write(NpyHeader.Build(dtype.Descr, shape));
+        byte[] buffer = new byte[Math.Max(dtype.Size, ChunkBytes / dtype.Size * dtype.Size)];
+        int perChunk = buffer.Length / dtype.Size;
+        for (int start = 0; start < data.Length; start += perChunk)
+        {
+            int n = Math.Min(perChunk, data.Length - start);
+            dtype.Encode(data.Slice(start, n), buffer.AsSpan(0, n * dtype.Size));
+            stream.Write(buffer, 0, n * dtype.Size);
+        }
+    }
+}

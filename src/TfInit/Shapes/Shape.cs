@@ -1,0 +1,68 @@
+namespace TfInit.Shapes;
+
+/// <summary>Validation and arithmetic for tensor shapes (row-major, C order, as numpy).</summary>
+public static class Shape
+{
+    /// <summary>
+    /// Returns the number of elements of <paramref name="shape"/> (1 for a scalar), after checking
+    /// that every dimension is positive and that the product fits in a <see cref="Span{T}"/>.
+    /// </summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <param name="paramName">The parameter name reported in errors.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is zero or negative, or the product exceeds <see cref="int.MaxValue"/>.</exception>
+    public static int ElementCount(ReadOnlySpan<int> shape, string paramName = "shape")
+    {
+        long count = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] <= 0)
+            {
+                throw new ArgumentOutOfRangeException(paramName, shape[i],
+                    $"Dimension {i} of shape {Format(shape)} is {shape[i]}; every dimension must be a positive integer.");
+            }
+
+            count *= shape[i];
+            if (count > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(paramName, Format(shape),
+                    $"Shape {Format(shape)} has more than {int.MaxValue} elements, the most one span can hold.");
+            }
+        }
+
+        return (int)count;
+    }
+
+    /// <summary>Formats a shape the way numpy prints it: <c>(64, 32)</c>, <c>(7,)</c>, <c>()</c>.</summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <returns>The text.</returns>
+    public static string Format(ReadOnlySpan<int> shape) => shape.Length switch
+    {
+        0 => "()",
+        1 => $"({shape[0]},)",
+        _ => "(" + string.Join(", ", shape.ToArray()) + ")",
+    };
+
+    /// <summary>Parses a comma-separated shape such as <c>64,32</c> or <c>3x3x16x8</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="paramName">The parameter name reported in errors.</param>
+    /// <returns>The validated dimensions.</returns>
+    /// <exception cref="ArgumentException">The text is not a list of positive integers.</exception>
+    public static int[] Parse(string text, string paramName = "shape")
+    {
+        var parts = text.Split([',', 'x'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var dims = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.AllowLeadingSign,
+                    System.Globalization.CultureInfo.InvariantCulture, out dims[i]))
+            {
+                throw new ArgumentException(
+                    $"Shape '{text}' is not a comma-separated list of positive integers (at '{parts[i]}'); for example 64,32.",
+                    paramName);
+            }
+        }
+
+        ElementCount(dims, paramName);
+        return dims;
+    }
+}
