@@ -1,0 +1,109 @@
+using TfInit.Keras.Layers;
+using TfInit.Keras.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TfInit.Keras.Probes;
+
+/// <summary>
+/// Per-layer statistics at initialization: what the tutorial plots to show activations vanishing,
+/// saturating or exploding, and the gradients that follow.
+/// </summary>
+public static class Probe
+{
+    /// <summary>Runs <paramref name="input"/> forward and summarizes every layer's output.</summary>
+    /// <param name="model">A built model.</param>
+    /// <param name="input">The batch.</param>
+    /// <param name="training">Training mode (batch statistics for BatchNormalization).</param>
+    /// <param name="bins">Histogram bins; positive.</param>
+    /// <returns>One entry per layer, in order.</returns>
+    public static IReadOnlyList<ActivationStatistics> Activations(Sequential model, Tensor input, bool training = true, int bins = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        var results = new List<ActivationStatistics>();
+        using var noGrad = torch.no_grad();
+        using var output = model.Forward(input, training, (i, x) => results.Add(Summarize(i, model.Layers[i], x, bins)));
+        return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="input"/> forward, applies <paramref name="loss"/> to the output, runs backward
+    /// and summarizes the gradient of every trainable weight. Gradients are cleared before and after.
+    /// </summary>
+    /// <param name="model">A built model.</param>
+    /// <param name="input">The batch.</param>
+    /// <param name="loss">Maps the model's output to a scalar loss.</param>
+    /// <param name="training">Training mode.</param>
+    /// <returns>One entry per trainable weight, in layer order.</returns>
+    public static IReadOnlyList<GradientStatistics> Gradients(Sequential model, Tensor input, Func<Tensor, Tensor> loss, bool training = true)
+    {
+        var weights = model.Layers.SelectMany((layer, index) => layer.Weights.Where(w => w.Trainable).Select(w => (index, layer, w))).ToList();
+        foreach (var (_, _, w) in weights)
+        {
+            w.Value.grad?.zero_();
+        }
+
+        using (var scope = NewDisposeScope())
+        {
+            var output = model.Forward(input, training, null);
+            loss(output).backward();
+        }
+
+        var results = new List<GradientStatistics>();
+        foreach (var (index, layer, w) in weights)
+        {
+            using var grad = w.Value.grad;
+            double norm = grad is null ? 0 : grad.norm().ToDouble();
+            double std = grad is null ? 0 : grad.std(unbiased: false).ToDouble();
+            results.Add(new GradientStatistics(index, layer.Name!, w.Name, norm, std));
+            grad?.zero_();
+        }
+
+        return results;
+    }
+
+    private static ActivationStatistics Summarize(int index, Layer layer, Tensor x, int bins)
+    {
+        using var scope = NewDisposeScope();
+        var values = x.to_type(ScalarType.Float64);
+        double mean = values.mean().ToDouble();
+        double std = values.std(unbiased: false).ToDouble();
+        double count = values.numel();
+        double zero = values.eq(0).sum().ToDouble() / count;
+        var bounds = layer is Activation a ? Keras.Activations.Bounds(a.Function)
+            : layer is Dense d ? Keras.Activations.Bounds(d.Activation)
+            : null;
+        double saturated = 0;
+        (double Low, double High) range;
+        if (bounds is { } b)
+        {
+            double centre = (b.Low + b.High) / 2;
+            double half = (b.High - b.Low) / 2;
+            saturated = values.sub(centre).abs().gt(0.99 * half).sum().ToDouble() / count;
+            range = b;
+        }
+        else
+        {
+            range = (values.min().ToDouble(), values.max().ToDouble());
+        }
+
+        long[] histogram = Histogram(values, bins, range);
+        return new ActivationStatistics(index, layer.Name!, x.shape[^1], mean, std, saturated, zero, histogram, range);
+    }
+
+    private static long[] Histogram(Tensor values, int bins, (double Low, double High) range)
+    {
+        if (!(range.High > range.Low))
+        {
+            // Every value is equal: one full bin.
+            var single = new long[bins];
+            single[0] = values.numel();
+            return single;
+        }
+
+        // Bin i holds [low + i * w, low + (i + 1) * w); the top edge belongs to the last bin, as numpy.histogram does.
+        using var scaled = values.sub(range.Low).mul(bins / (range.High - range.Low)).floor().clamp(0, bins - 1).to_type(ScalarType.Int64);
+        using var counts = torch.bincount(scaled.flatten(), minlength: bins);
+        return counts.data<long>().ToArray();
+    }
+}
