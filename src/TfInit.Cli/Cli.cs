@@ -13,6 +13,7 @@ internal static class Cli
         Usage:
           {ListCommand.Usage}
           {InitCommand.Usage}
+          {StudyCommand.Usage}
 
         Run 'tfinit VERB --help' for a verb's usage.
         """;
@@ -34,6 +35,7 @@ internal static class Cli
                 {
                     "list" => ListCommand.Usage,
                     "init" => InitCommand.Usage,
+                    "study" => StudyCommand.Usage,
                     _ => Help,
                 });
                 return 0;
@@ -43,7 +45,8 @@ internal static class Cli
             {
                 "list" => ListCommand.Run(rest, output),
                 "init" => InitCommand.Run(rest, output),
-                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init."),
+                "study" => StudyCommand.Run(rest, output, error),
+                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init, study."),
             };
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
