@@ -45,6 +45,7 @@ public sealed class Pretrained : Initializer
         new Dictionary<string, object?> { ["path"] = Path, ["key"] = Key };
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The file is missing or not a valid .npy/.npz, the key is absent, or the stored shape differs from <paramref name="shape"/>.</exception>
     protected override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream)
     {
         if (!File.Exists(Path))
@@ -52,7 +53,16 @@ public sealed class Pretrained : Initializer
             throw new ArgumentException($"The pretrained weights file '{Path}' does not exist.", "path");
         }
 
-        var array = IsNpz(Path) ? NpzFile.Read(Path, Key) : NpyFile.Read(Path);
+        NpyArray array;
+        try
+        {
+            array = IsNpz(Path) ? NpzFile.Read(Path, Key) : NpyFile.Read(Path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"The pretrained weights file cannot be read: {e.Message}", "path", e);
+        }
+
         if (!array.Shape.SequenceEqual(shape.ToArray()))
         {
             string source = Key.Length == 0 ? $"'{Path}'" : $"'{Key}' in '{Path}'";

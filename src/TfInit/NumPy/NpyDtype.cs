@@ -74,21 +74,19 @@ internal readonly record struct NpyDtype(char Kind, int Size, bool BigEndian)
         return true;
     }
 
-    private static string DescribeUnsupported(ReadOnlySpan<char> s)
+    private static string DescribeUnsupported(ReadOnlySpan<char> s) => (s.Length == 0 ? '\0' : s[0]) switch
     {
-        string what = s.Length == 0 ? string.Empty : s[0] switch
-        {
-            'c' => " (complex numbers)",
-            'S' or 'a' => " (byte strings)",
-            'U' => " (unicode strings)",
-            'V' => " (raw void/structured data)",
-            'M' => " (datetime64)",
-            'm' => " (timedelta64)",
-            'f' => " (this float width)",
-            _ => string.Empty,
-        };
-        return $"this dtype is not supported{what}";
-    }
+        'c' => "complex numbers are not supported",
+        'S' or 'a' => "byte strings are not supported",
+        'U' => "unicode strings are not supported",
+        'V' => "raw void/structured data is not supported",
+        'M' => "datetime64 is not supported",
+        'm' => "timedelta64 is not supported",
+        'f' => "only float widths 2, 4 and 8 are supported",
+        'i' or 'u' => "only integer widths 1, 2, 4 and 8 are supported",
+        'b' => "only 1-byte bools are supported",
+        _ => "this dtype is not supported",
+    };
 
     /// <summary>The canonical numpy descr, e.g. <c>&lt;f4</c> or <c>|u1</c>.</summary>
     public string Descr => Size == 1 ? $"|{Kind}1" : $"{(BigEndian ? '>' : '<')}{Kind}{Size}";

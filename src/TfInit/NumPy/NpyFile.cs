@@ -1,6 +1,5 @@
-using TfInit.IO;
-
 using System.Buffers.Binary;
+using TfInit.IO;
 
 namespace TfInit.NumPy;
 
@@ -28,6 +27,7 @@ namespace TfInit.NumPy;
 public static class NpyFile
 {
     private const int ChunkBytes = 1 << 16;
+    private const int InitialUnknownLengthElements = 1 << 20;
 
     /// <summary>Reads the <c>.npy</c> file at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
@@ -123,14 +123,44 @@ public static class NpyFile
         WriteValues(stream, array.ParsedDtype, array.Values, array.ShapeArray);
     }
 
-    internal static NpyArray Read(Stream stream, string source)
+    /// <summary>Reads one array.</summary>
+    /// <param name="stream">The stream, at the start of the magic string.</param>
+    /// <param name="source">Names the file or entry in error messages, e.g. <c>File 'a.npy'</c>.</param>
+    /// <param name="totalLength">
+    /// The length of the whole <c>.npy</c> content when known without seeking (e.g. a zip entry's size), so
+    /// that a header claiming more data than exists fails before the values are allocated.
+    /// </param>
+    internal static NpyArray Read(Stream stream, string source, long? totalLength = null)
     {
+        if (totalLength is null && stream.CanSeek)
+        {
+            try
+            {
+                totalLength = stream.Length - stream.Position;
+            }
+            catch (NotSupportedException)
+            {
+                // Length is unknown after all; truncation is still caught while reading.
+            }
+        }
+
         NpyHeader header = NpyHeader.Read(stream, source);
         NpyDtype dtype = header.Dtype;
         int count = header.Count;
-        double[] values = new double[count];
-        byte[] buffer = new byte[Math.Max(dtype.Size, ChunkBytes / dtype.Size * dtype.Size)];
         long expectedBytes = (long)count * dtype.Size;
+        if (totalLength is long total)
+        {
+            long available = Math.Max(0, total - header.TotalLength);
+            if (available < expectedBytes)
+            {
+                throw Truncated(source, header, expectedBytes, available);
+            }
+        }
+
+        // With the length unknown (a non-seekable stream), grow the values as data arrives, so that a
+        // header claiming billions of elements cannot allocate gigabytes before the data runs out.
+        double[] values = new double[totalLength is null ? Math.Min(count, InitialUnknownLengthElements) : count];
+        byte[] buffer = new byte[Math.Max(dtype.Size, ChunkBytes / dtype.Size * dtype.Size)];
         long done = 0;
         while (done < count)
         {
@@ -139,10 +169,12 @@ public static class NpyFile
             int got = stream.ReadAtLeast(buffer.AsSpan(0, bytes), bytes, throwOnEndOfStream: false);
             if (got < bytes)
             {
-                long found = (done * dtype.Size) + got;
-                throw new InvalidDataException(
-                    $"{source} is truncated: shape {NpyHeader.FormatShape(header.Shape)} of dtype '{header.Descr}' "
-                    + $"needs {expectedBytes} data bytes after the header, but only {found} are present.");
+                throw Truncated(source, header, expectedBytes, (done * dtype.Size) + got);
+            }
+
+            if (done + elements > values.Length)
+            {
+                Array.Resize(ref values, (int)Math.Min(count, Math.Max(values.Length * 2L, done + elements)));
             }
 
             dtype.Decode(buffer.AsSpan(0, bytes), values.AsSpan((int)done, elements));
@@ -156,6 +188,10 @@ public static class NpyFile
 
         return new NpyArray(values, header.Shape, header.Descr, dtype);
     }
+
+    private static InvalidDataException Truncated(string source, NpyHeader header, long expectedBytes, long found) =>
+        new($"{source} is truncated: shape {NpyHeader.FormatShape(header.Shape)} of dtype '{header.Descr}' "
+            + $"needs {expectedBytes} data bytes after the header, but only {found} are present.");
 
     // Reorders column-major values into row-major order.
     private static double[] FortranToC(double[] fortran, int[] shape)

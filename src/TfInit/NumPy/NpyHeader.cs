@@ -21,6 +21,7 @@ internal sealed class NpyHeader
 
     private NpyHeader(string descr, NpyDtype dtype, bool fortranOrder, int[] shape, int count)
     {
+        TotalLength = -1;
         Descr = descr;
         Dtype = dtype;
         FortranOrder = fortranOrder;
@@ -42,6 +43,9 @@ internal sealed class NpyHeader
 
     /// <summary>The number of elements.</summary>
     public int Count { get; }
+
+    /// <summary>Bytes from the start of the magic string to the start of the data; -1 if not read from a stream.</summary>
+    public long TotalLength { get; private set; }
 
     /// <summary>
     /// Reads the magic string, version, header length and header dict from <paramref name="stream"/>,
@@ -111,7 +115,9 @@ internal sealed class NpyHeader
             throw new InvalidDataException($"{source} has a version 3.0 .npy header that is not valid UTF-8.", e);
         }
 
-        return Parse(headerText, source);
+        NpyHeader header = Parse(headerText, source);
+        header.TotalLength = prefix.Length + lengthBytes + headerLength;
+        return header;
     }
 
     /// <summary>Parses the header dict text.</summary>

@@ -1,6 +1,5 @@
-using TfInit.IO;
-
 using System.IO.Compression;
+using TfInit.IO;
 
 namespace TfInit.NumPy;
 
@@ -160,7 +159,7 @@ public static class NpzFile
         try
         {
             using Stream stream = entry.Open();
-            return NpyFile.Read(stream, source);
+            return NpyFile.Read(stream, source, entry.Length);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(source, StringComparison.Ordinal))
         {
