@@ -16,13 +16,21 @@ public static class Probe
     /// <param name="input">The batch.</param>
     /// <param name="training">Training mode (batch statistics for BatchNormalization).</param>
     /// <param name="bins">Histogram bins; positive.</param>
-    /// <returns>One entry per layer, in order.</returns>
-    public static IReadOnlyList<ActivationStatistics> Activations(Sequential model, Tensor input, bool training = true, int bins = 50)
+    /// <param name="include">Which layers to summarize (all when null).</param>
+    /// <returns>One entry per summarized layer, in order.</returns>
+    public static IReadOnlyList<ActivationStatistics> Activations(Sequential model, Tensor input, bool training = true, int bins = 50,
+        Func<Layer, bool>? include = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         var results = new List<ActivationStatistics>();
         using var noGrad = torch.no_grad();
-        using var output = model.Forward(input, training, (i, x) => results.Add(Summarize(i, model.Layers[i], x, bins)));
+        using var output = model.Forward(input, training, (i, x) =>
+        {
+            if (include?.Invoke(model.Layers[i]) ?? true)
+            {
+                results.Add(Summarize(i, model.Layers[i], x, bins));
+            }
+        });
         return results;
     }
 
@@ -65,9 +73,11 @@ public static class Probe
     private static ActivationStatistics Summarize(int index, Layer layer, Tensor x, int bins)
     {
         using var scope = NewDisposeScope();
-        var values = x.to_type(ScalarType.Float64);
-        double mean = values.mean().ToDouble();
-        double std = values.std(unbiased: false).ToDouble();
+        // Sums of a million float32 values lose digits; the statistics are taken in double.
+        var values = x.dtype == ScalarType.Float64 ? x : x.to_type(ScalarType.Float64);
+        var (stdTensor, meanTensor) = torch.std_mean(values, unbiased: false);
+        double mean = meanTensor.ToDouble();
+        double std = stdTensor.ToDouble();
         double count = values.numel();
         double zero = values.eq(0).sum().ToDouble() / count;
         var bounds = layer is Activation a ? Keras.Activations.Bounds(a.Function)
@@ -102,7 +112,8 @@ public static class Probe
         }
 
         // Bin i holds [low + i * w, low + (i + 1) * w); the top edge belongs to the last bin, as numpy.histogram does.
-        using var scaled = values.sub(range.Low).mul(bins / (range.High - range.Low)).floor().clamp(0, bins - 1).to_type(ScalarType.Int64);
+        // (TorchSharp's histc takes integer bounds only.)
+        using var scaled = values.sub(range.Low).mul_(bins / (range.High - range.Low)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
         using var counts = torch.bincount(scaled.flatten(), minlength: bins);
         return counts.data<long>().ToArray();
     }

@@ -50,8 +50,7 @@ public static class Study
         using var scope = NewDisposeScope();
         var x = torch.tensor(input, [spec.InputRows, spec.InputFeatures], ScalarType.Float64).to_type(dtype);
         var layers = new List<ActivationStatistics>();
-        var all = Probe.Activations(model, x, training: true);
-        foreach (var stats in all.Where(s => model.Layers[s.Index] is Activation))
+        foreach (var stats in Probe.Activations(model, x, training: true, include: layer => layer is Activation))
         {
             layers.Add(stats with { Index = layers.Count + 1 });
             layerDone?.Invoke(layers.Count);
