@@ -100,6 +100,29 @@ public sealed class StudyCommandTests
     }
 
     [Fact]
+    public void OutWritesTheReportAndNothingElse()
+    {
+        string parent = Path.Combine(Path.GetTempPath(), $"tfinit-out-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(parent);
+        try
+        {
+            string dir = Path.Combine(parent, "report");
+            var run = CliRun.Of("study", "--input-shape", "40,8", "--depth", "3", "--activation", "relu",
+                "--init", "he_normal", "--init", "lecun_uniform", "--out", dir);
+            Assert.True(run.ExitCode == 0, run.Error);
+            var files = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToList();
+            Assert.Contains("index.md", files);
+            Assert.Contains("index.html", files);
+            Assert.Equal(2, files.Count(f => f!.EndsWith(".png", StringComparison.Ordinal)));
+            Assert.Equal(["report"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
     public void AnUnwritableOutFolderFailsBeforeRunningAndLeavesNothing()
     {
         string parent = Path.Combine(Path.GetTempPath(), $"tfinit-ro-{Guid.NewGuid():N}");
