@@ -91,6 +91,10 @@ public sealed class SequentialTests
         var names = tricky.Layers.Select(l => l.Name).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.Equal("dense", names[1]);
+
+        // A given name used twice is an error, as in Keras's Sequential.add.
+        var e = Assert.ThrowsAny<ArgumentException>(() => new Sequential([new Dense(2), new Dense(2, name: "dense")]));
+        Assert.Contains("'dense'", e.Message);
     }
 
     [Fact]

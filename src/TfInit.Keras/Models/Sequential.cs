@@ -12,6 +12,7 @@ namespace TfInit.Keras.Models;
 public sealed partial class Sequential
 {
     private readonly List<Layer> _layers = [];
+    private readonly Dictionary<string, int> _autoNamed = [];
 
     /// <summary>Creates a model from layers.</summary>
     /// <param name="layers">The layers, in order.</param>
@@ -40,6 +41,7 @@ public sealed partial class Sequential
     /// <summary>Appends a layer, naming it after its type (<c>dense</c>, <c>dense_1</c>, ...) when it has no name.</summary>
     /// <param name="layer">The layer.</param>
     /// <exception cref="InvalidOperationException">The model is already built.</exception>
+    /// <exception cref="ArgumentException">The layer's given name is already used in this model.</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -50,9 +52,24 @@ public sealed partial class Sequential
 
         if (layer.Name is null)
         {
+            // As Keras: only auto-named layers are counted; a name already in the model is skipped.
             string baseName = SnakeCase().Replace(layer.TypeName, "_$1").ToLowerInvariant();
-            int count = _layers.Count(l => l.TypeName == layer.TypeName);
-            layer.Name = count == 0 ? baseName : $"{baseName}_{count}";
+            int count = _autoNamed.GetValueOrDefault(baseName);
+            string name;
+            do
+            {
+                name = count == 0 ? baseName : $"{baseName}_{count}";
+                count++;
+            }
+            while (_layers.Any(l => l.Name == name));
+
+            _autoNamed[baseName] = count;
+            layer.Name = name;
+        }
+        else if (_layers.Any(l => l.Name == layer.Name))
+        {
+            throw new ArgumentException(
+                $"All layers of a Sequential model need unique names; '{layer.Name}' is already the name of a layer in this model.", nameof(layer));
         }
 
         _layers.Add(layer);
