@@ -149,18 +149,24 @@ public sealed partial class Sequential
     /// <returns>The table.</returns>
     public string Summary()
     {
-        const int width = 65;
+        var rows = _layers.Select(layer => (
+            Name: $"{layer.Name} ({layer.TypeName})",
+            Shape: layer.Built ? $"(None, {string.Join(", ", layer.OutputShape)})" : "(unbuilt)",
+            Params: layer.ParamCount.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+
+        // Keras's column widths, widened so a long "name (Type)" or shape never runs into the next column.
+        int nameWidth = Math.Max(28, rows.Select(r => r.Name.Length + 2).DefaultIfEmpty(0).Max());
+        int shapeWidth = Math.Max(26, rows.Select(r => r.Shape.Length + 2).DefaultIfEmpty(0).Max());
+        int width = 1 + nameWidth + shapeWidth + 10;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Model: \"{Name}\"");
         text.AppendLine(new string('_', width));
         text.AppendLine(Row("Layer (type)", "Output Shape", "Param #"));
         text.AppendLine(new string('=', width));
-        for (int i = 0; i < _layers.Count; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
-            var layer = _layers[i];
-            string shape = layer.Built ? $"(None, {string.Join(", ", layer.OutputShape)})" : "(unbuilt)";
-            text.AppendLine(Row($"{layer.Name} ({layer.TypeName})", shape, layer.ParamCount.ToString("N0", CultureInfo.InvariantCulture)));
-            text.AppendLine(i == _layers.Count - 1 ? new string('=', width) : "");
+            text.AppendLine(Row(rows[i].Name, rows[i].Shape, rows[i].Params));
+            text.AppendLine(i == rows.Count - 1 ? new string('=', width) : "");
         }
 
         long total = _layers.Sum(l => l.ParamCount);
@@ -171,7 +177,7 @@ public sealed partial class Sequential
         text.Append(new string('_', width));
         return text.ToString();
 
-        static string Row(string a, string b, string c) => $" {a,-28}{b,-26}{c}";
+        string Row(string a, string b, string c) => " " + a.PadRight(nameWidth) + b.PadRight(shapeWidth) + c;
     }
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
