@@ -31,6 +31,19 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public void ConvolutionWithTanhAlsoReportsSaturation()
+    {
+        // The saturation measure belongs to the activation, whichever layer applies it: a Conv2D with tanh and
+        // weights of std 10 (pre-activations std ~ 10 * sqrt(3 * 3 * 4) = 60) saturates like the Dense case.
+        var model = new Sequential([new Conv2D(8, (3, 3), activation: "tanh", useBias: false, kernelInitializer: new RandomNormal(0, 10, seed: 95))]);
+        model.Build([10, 10, 4]);
+        using var x = TestData.Normal32(96, 1.0, 4, 10, 10, 4);
+        var s = Probe.Activations(model, x)[0];
+        Assert.True(s.SaturatedFraction > 0.9, $"saturated {s.SaturatedFraction}");
+        Assert.Equal((-1.0, 1.0), s.HistogramRange);
+    }
+
+    [Fact]
     public void ReluKillsAboutHalf()
     {
         // Given the weights, each pre-activation w.x with x ~ N(0, I) is symmetric about 0, so each output is 0 with
