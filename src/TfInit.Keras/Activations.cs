@@ -33,13 +33,13 @@ public static class Activations
         _ => throw new ArgumentException($"Unknown activation '{name}'; allowed: {string.Join(", ", Names)}.", nameof(name)),
     };
 
-    /// <summary>The lower and upper bounds of a bounded activation (tanh, sigmoid, softmax), or null.</summary>
+    /// <summary>The bounds of a saturating activation (tanh, sigmoid), or null (softmax is bounded but its small outputs are not saturation).</summary>
     /// <param name="name">An activation name.</param>
     /// <returns>The bounds.</returns>
     public static (double Low, double High)? Bounds(string name) => name switch
     {
         "tanh" => (-1.0, 1.0),
-        "sigmoid" or "softmax" => (0.0, 1.0),
+        "sigmoid" => (0.0, 1.0),
         _ => null,
     };
 }

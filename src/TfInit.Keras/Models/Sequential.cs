@@ -12,6 +12,7 @@ namespace TfInit.Keras.Models;
 public sealed partial class Sequential
 {
     private readonly List<Layer> _layers = [];
+    private readonly Dictionary<string, int> _autoNamed = [];
 
     /// <summary>Creates a model from layers.</summary>
     /// <param name="layers">The layers, in order.</param>
@@ -40,6 +41,7 @@ public sealed partial class Sequential
     /// <summary>Appends a layer, naming it after its type (<c>dense</c>, <c>dense_1</c>, ...) when it has no name.</summary>
     /// <param name="layer">The layer.</param>
     /// <exception cref="InvalidOperationException">The model is already built.</exception>
+    /// <exception cref="ArgumentException">The layer's given name is already used in this model.</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -50,9 +52,24 @@ public sealed partial class Sequential
 
         if (layer.Name is null)
         {
+            // As Keras: only auto-named layers are counted; a name already in the model is skipped.
             string baseName = SnakeCase().Replace(layer.TypeName, "_$1").ToLowerInvariant();
-            int count = _layers.Count(l => l.TypeName == layer.TypeName);
-            layer.Name = count == 0 ? baseName : $"{baseName}_{count}";
+            int count = _autoNamed.GetValueOrDefault(baseName);
+            string name;
+            do
+            {
+                name = count == 0 ? baseName : $"{baseName}_{count}";
+                count++;
+            }
+            while (_layers.Any(l => l.Name == name));
+
+            _autoNamed[baseName] = count;
+            layer.Name = name;
+        }
+        else if (_layers.Any(l => l.Name == layer.Name))
+        {
+            throw new ArgumentException(
+                $"All layers of a Sequential model need unique names; '{layer.Name}' is already the name of a layer in this model.", nameof(layer));
         }
 
         _layers.Add(layer);
@@ -132,18 +149,24 @@ public sealed partial class Sequential
     /// <returns>The table.</returns>
     public string Summary()
     {
-        const int width = 65;
+        var rows = _layers.Select(layer => (
+            Name: $"{layer.Name} ({layer.TypeName})",
+            Shape: layer.Built ? $"(None, {string.Join(", ", layer.OutputShape)})" : "(unbuilt)",
+            Params: layer.ParamCount.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+
+        // Keras's column widths, widened so a long "name (Type)" or shape never runs into the next column.
+        int nameWidth = Math.Max(28, rows.Select(r => r.Name.Length + 2).DefaultIfEmpty(0).Max());
+        int shapeWidth = Math.Max(26, rows.Select(r => r.Shape.Length + 2).DefaultIfEmpty(0).Max());
+        int width = 1 + nameWidth + shapeWidth + 10;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Model: \"{Name}\"");
         text.AppendLine(new string('_', width));
         text.AppendLine(Row("Layer (type)", "Output Shape", "Param #"));
         text.AppendLine(new string('=', width));
-        for (int i = 0; i < _layers.Count; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
-            var layer = _layers[i];
-            string shape = layer.Built ? $"(None, {string.Join(", ", layer.OutputShape)})" : "(unbuilt)";
-            text.AppendLine(Row($"{layer.Name} ({layer.TypeName})", shape, layer.ParamCount.ToString("N0", CultureInfo.InvariantCulture)));
-            text.AppendLine(i == _layers.Count - 1 ? new string('=', width) : "");
+            text.AppendLine(Row(rows[i].Name, rows[i].Shape, rows[i].Params));
+            text.AppendLine(i == rows.Count - 1 ? new string('=', width) : "");
         }
 
         long total = _layers.Sum(l => l.ParamCount);
@@ -154,7 +177,7 @@ public sealed partial class Sequential
         text.Append(new string('_', width));
         return text.ToString();
 
-        static string Row(string a, string b, string c) => $" {a,-28}{b,-26}{c}";
+        string Row(string a, string b, string c) => " " + a.PadRight(nameWidth) + b.PadRight(shapeWidth) + c;
     }
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]

@@ -82,6 +82,7 @@ public static class Probe
         double zero = values.eq(0).sum().ToDouble() / count;
         var bounds = layer is Activation a ? Keras.Activations.Bounds(a.Function)
             : layer is Dense d ? Keras.Activations.Bounds(d.Activation)
+            : layer is Conv2D c ? Keras.Activations.Bounds(c.Activation)
             : null;
         double saturated = 0;
         (double Low, double High) range;
