@@ -14,6 +14,7 @@ internal static class Cli
           {ListCommand.Usage}
           {InitCommand.Usage}
           {StudyCommand.Usage}
+          {TrainCommand.Usage}
 
         Run 'tfinit VERB --help' for a verb's usage.
         """;
@@ -36,6 +37,7 @@ internal static class Cli
                     "list" => ListCommand.Usage,
                     "init" => InitCommand.Usage,
                     "study" => StudyCommand.Usage,
+                    "train" => TrainCommand.Usage,
                     _ => Help,
                 });
                 return 0;
@@ -46,7 +48,8 @@ internal static class Cli
                 "list" => ListCommand.Run(rest, output),
                 "init" => InitCommand.Run(rest, output),
                 "study" => StudyCommand.Run(rest, output, error),
-                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init, study."),
+                "train" => TrainCommand.Run(rest, output, error),
+                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init, study, train."),
             };
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
