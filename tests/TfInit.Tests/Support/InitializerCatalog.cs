@@ -83,7 +83,8 @@ internal static class InitializerCatalog
 
     private static string CreatePretrainedFiles()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "tfinit-tests-" + Guid.NewGuid().ToString("N"));
+        // Beside the test binaries (rewritten atomically on every run), so no temporary directories pile up.
+        string directory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pretrained");
         Directory.CreateDirectory(directory);
         NpyFile.Write(Path.Combine(directory, "kernel.npy"), Enumerable.Range(0, 12).Select(i => (i * 0.125) - 0.5).ToArray(), [3, 4]);
         NpzFile.Write(Path.Combine(directory, "model.npz"),
