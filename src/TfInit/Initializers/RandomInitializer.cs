@@ -56,6 +56,9 @@ public abstract class RandomInitializer : Initializer
         }
 
         // Each chunk opens its own Philox stream at its offset, so the values do not depend on the thread count.
+        // The first chunk runs on the caller's thread: Draw's argument checks (e.g. a rank the initializer refuses)
+        // then reach the caller as themselves, not wrapped in an AggregateException by Parallel.For.
+        Draw(destination[..ParallelChunk], shape, new PhiloxStream(EffectiveSeed, 0));
         int[] shapeCopy = shape.ToArray();
         int count = destination.Length;
         unsafe
@@ -63,12 +66,19 @@ public abstract class RandomInitializer : Initializer
             fixed (double* start = destination)
             {
                 nint address = (nint)start;
-                Parallel.For(0, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
+                try
                 {
-                    int from = chunk * ParallelChunk;
-                    var part = new Span<double>((double*)address + from, Math.Min(ParallelChunk, count - from));
-                    Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, from));
-                });
+                    Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
+                    {
+                        int from = chunk * ParallelChunk;
+                        var part = new Span<double>((double*)address + from, Math.Min(ParallelChunk, count - from));
+                        Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, from));
+                    });
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                }
             }
         }
     }

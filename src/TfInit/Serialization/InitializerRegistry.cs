@@ -22,20 +22,20 @@ public static class InitializerRegistry
         ("VarianceScaling", "s = scale / max(1, n), n = fan_in | fan_out | (in + out) / 2 | sqrt(in * out); truncated_normal: std sqrt(s) / 0.8796 cut at 2 std; untruncated_normal: std sqrt(s); uniform: limit sqrt(3 * scale / n)", ["variance_scaling"], c => new VarianceScaling(
             c.Double("scale", 1.0), c.String("mode", "fan_in"), c.String("distribution", "truncated_normal"), c.Seed())
             { Layout = Layout(c), Axes = Axes(c) }),
-        ("GlorotNormal", "truncated normal, std sqrt(2 / (fan_in + fan_out)) after truncation", ["glorot_normal"], c => Preset(c, s => new GlorotNormal(s) { Layout = Layout(c) })),
-        ("GlorotUniform", "U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out))", ["glorot_uniform"], c => Preset(c, s => new GlorotUniform(s) { Layout = Layout(c) })),
-        ("HeNormal", "truncated normal, std sqrt(2 / fan_in) after truncation", ["he_normal"], c => Preset(c, s => new HeNormal(s) { Layout = Layout(c) })),
-        ("HeUniform", "U[-limit, limit), limit = sqrt(6 / fan_in)", ["he_uniform"], c => Preset(c, s => new HeUniform(s) { Layout = Layout(c) })),
-        ("LecunNormal", "truncated normal, std sqrt(1 / fan_in) after truncation", ["lecun_normal"], c => Preset(c, s => new LecunNormal(s) { Layout = Layout(c) })),
-        ("LecunUniform", "U[-limit, limit), limit = sqrt(3 / fan_in)", ["lecun_uniform"], c => Preset(c, s => new LecunUniform(s) { Layout = Layout(c) })),
+        ("GlorotNormal", "truncated normal, std sqrt(2 / (fan_in + fan_out)) after truncation", ["glorot_normal"], c => Preset(c, s => new GlorotNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
+        ("GlorotUniform", "U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out))", ["glorot_uniform"], c => Preset(c, s => new GlorotUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
+        ("HeNormal", "truncated normal, std sqrt(2 / fan_in) after truncation", ["he_normal"], c => Preset(c, s => new HeNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
+        ("HeUniform", "U[-limit, limit), limit = sqrt(6 / fan_in)", ["he_uniform"], c => Preset(c, s => new HeUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
+        ("LecunNormal", "truncated normal, std sqrt(1 / fan_in) after truncation", ["lecun_normal"], c => Preset(c, s => new LecunNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
+        ("LecunUniform", "U[-limit, limit), limit = sqrt(3 / fan_in)", ["lecun_uniform"], c => Preset(c, s => new LecunUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
         ("Orthogonal", "gain * Q * sign(diag R), QR of a (max, min) normal matrix; orthonormal rows or columns", ["orthogonal", "OrthogonalInitializer", "orthogonal_initializer"], c => new Orthogonal(c.Double("gain", 1.0), c.Seed())),
         ("Identity", "gain * eye(rows, cols); 2-D only", ["identity", "IdentityInitializer", "identity_initializer"], c => new Identity(c.Double("gain", 1.0))),
-        ("XavierUniform", "U[-a, a), a = gain * sqrt(6 / (fan_in + fan_out))", ["xavier_uniform"], c => new XavierUniform(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c) }),
-        ("XavierNormal", "N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))", ["xavier_normal"], c => new XavierNormal(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c) }),
+        ("XavierUniform", "U[-a, a), a = gain * sqrt(6 / (fan_in + fan_out))", ["xavier_uniform"], c => new XavierUniform(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
+        ("XavierNormal", "N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))", ["xavier_normal"], c => new XavierNormal(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
         ("KaimingUniform", "U[-b, b), b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a)", ["kaiming_uniform"], c => new KaimingUniform(
-            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c) }),
+            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
         ("KaimingNormal", "N(0, std^2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a)", ["kaiming_normal"], c => new KaimingNormal(
-            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c) }),
+            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
         ("TruncNormal", "mean + std * N(0, 1), redrawn outside the absolute cut-offs [a, b]", ["trunc_normal"], c => new TruncNormal(
             c.Double("mean", 0.0), c.Double("std", 1.0), c.Double("a", -2.0), c.Double("b", 2.0), c.Seed())),
         ("Sparse", "N(0, std^2) with ceil(sparsity * outputs) weights of every input set to 0", ["sparse"], c => new Sparse(c.RequiredDouble("sparsity"), c.Double("std", 0.01), c.Seed()) { Layout = Layout(c) }),

@@ -147,7 +147,7 @@ public static class KerasJson
         }
     }
 
-    /// <summary>Python's float repr: shortest round-trip digits, always with a '.' or an exponent (2.0, 0.05, 1e-05).</summary>
+    /// <summary>Python's float repr: shortest round-trip digits, always with a '.' or an exponent (2.0, 0.05, 1e-05, 1e+16).</summary>
     private static string PythonFloat(double d)
     {
         string s = d.ToString("R", CultureInfo.InvariantCulture);
@@ -158,6 +158,17 @@ public static class KerasJson
             string sign = exponent.StartsWith('-') ? "-" : "+";
             string digits = exponent.TrimStart('+', '-').PadLeft(2, '0');
             return s[..e] + "e" + sign + digits;
+        }
+
+        if (Math.Abs(d) >= 1e16)
+        {
+            // .NET keeps 17-digit integers positional ("10000000000000000"); Python's repr switches to an exponent
+            // at 1e16 ("1e+16", "1.2345678901234568e+16"). "R" gives no '.' here, so s is the shortest digits.
+            string sign = d < 0 ? "-" : "";
+            string digits = s.TrimStart('-');
+            string mantissa = digits.TrimEnd('0');
+            string fraction = mantissa.Length > 1 ? "." + mantissa[1..] : "";
+            return $"{sign}{mantissa[0]}{fraction}e+{digits.Length - 1:00}";
         }
 
         return s.Contains('.') ? s : s + ".0";

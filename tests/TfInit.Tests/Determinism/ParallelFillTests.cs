@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using TfInit.Initializers;
+using TfInit.NumPy;
+using TfInit.Serialization;
+using TfInit.Tests.Support;
+
+namespace TfInit.Tests.Determinism;
+
+/// <summary>
+/// The core splits large element-wise fills across threads, each chunk opening the Philox stream at its own
+/// offset. The values must not depend on that: a 2048 x 1024 fill (2^21 elements, far above the parallel
+/// threshold of 4 * 2^16) equals the same tensor filled slice by slice on one thread, and the same fill done by a
+/// process whose thread pool is limited to one or a few threads.
+/// </summary>
+public sealed class ParallelFillTests
+{
+    private static readonly int[] LargeShape = [2048, 1024];
+
+    /// <summary>
+    /// 2048 x 1024 for the cheap draws; the truncated samplers (rejection, several Box-Muller pairs per value) use
+    /// 1024 x 640 = 655360 elements, still ten chunks of the parallel path, to keep the suite fast.
+    /// </summary>
+    public static TheoryData<string, int, int> Cases() => new()
+    {
+        { "RandomNormal", 2048, 1024 },
+        { "RandomUniform", 2048, 1024 },
+        { "HeUniform", 2048, 1024 },
+        { "KaimingNormal", 2048, 1024 },
+        { "TruncatedNormal", 1024, 640 },
+        { "TruncNormal", 1024, 640 },
+    };
+
+    private static Initializer Create(string name) => name switch
+    {
+        "RandomNormal" => new RandomNormal(0.1, 0.2, seed: 77),
+        "RandomUniform" => new RandomUniform(-0.3, 0.4, seed: 77),
+        "TruncatedNormal" => new TruncatedNormal(0.0, 0.05, seed: 77),
+        "HeUniform" => new HeUniform(seed: 77),
+        "TruncNormal" => new TruncNormal(0.1, 0.5, -0.5, 1.0, seed: 77),
+        "KaimingNormal" => new KaimingNormal(seed: 77),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LargeFillEqualsSingleThreadedSliceBySliceFill(string name, int rows, int cols)
+    {
+        var initializer = Create(name);
+        int[] shape = [rows, cols];
+        int count = rows * cols;
+        var whole = new double[count];
+        initializer.Fill(whole, shape);
+
+        // Slices of 100003 elements: odd, and not aligned with any power-of-two chunking.
+        var sliced = new double[count];
+        for (int offset = 0; offset < count; offset += 100_003)
+        {
+            initializer.FillSlice(sliced.AsSpan(offset, Math.Min(100_003, count - offset)), shape, offset);
+        }
+
+        Bits.Equal(sliced, whole, $"{name}: parallel fill vs slices");
+
+        var singles = new float[count];
+        initializer.Fill(singles, shape);
+        Bits.Equal(sliced.Select(v => (float)v).ToArray(), singles, $"{name}: float32 parallel fill");
+    }
+
+    [Theory]
+    [InlineData("1", "1")]
+    [InlineData("2", "3")]
+    public void ThreadPoolLimitedProcessGivesTheSameValues(string processorCount, string maxWorkerThreads)
+    {
+        // Parallel.For ignores TaskScheduler.Current, so the thread count is limited the only robust way: a child
+        // process (the tfinit command) whose runtime sees processorCount CPUs and at most maxWorkerThreads pool threads.
+        var initializer = Create("RandomNormal");
+        var expected = new double[LargeShape[0] * LargeShape[1]];
+        initializer.Fill(expected, LargeShape);
+
+        string directory = Directory.CreateTempSubdirectory("tfinit-parallel-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "w.npy");
+            var info = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string arg in new[]
+            {
+                Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", KerasJson.Serialize(initializer),
+                "--shape", $"{LargeShape[0]},{LargeShape[1]}", "--dtype", "float64", "-o", path,
+            })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            info.Environment["DOTNET_PROCESSOR_COUNT"] = processorCount;
+            info.Environment["DOTNET_ThreadPool_ForceMaxWorkerThreads"] = maxWorkerThreads;
+            using var process = Process.Start(info)!;
+            string stderr = process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(60_000), "tfinit did not finish within 60 s");
+            Assert.True(process.ExitCode == 0, $"tfinit exited with {process.ExitCode}: {stderr}");
+
+            Bits.Equal(expected, NpyFile.Read(path).Values, $"{processorCount} CPU(s), {maxWorkerThreads} pool thread(s)");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ConcurrentFillsOfOneInstanceDoNotInterfere()
+    {
+        var initializer = Create("TruncatedNormal");
+        double[] reference = initializer.Generate(300, 1000);
+        var results = new double[4][];
+        Parallel.For(0, results.Length, i => results[i] = initializer.Generate(300, 1000));
+        foreach (double[] result in results)
+        {
+            Bits.Equal(reference, result, "concurrent Generate");
+        }
+    }
+}
