@@ -21,10 +21,16 @@ internal static class Cli
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
+        {
+            error.WriteLine("tfinit: error: give a command: list, init, study or train ('tfinit --help' shows their options).");
+            return BadInput;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
         {
             output.WriteLine(Help);
-            return args.Length == 0 ? BadInput : 0;
+            return 0;
         }
 
         var rest = args.Skip(1).ToArray();

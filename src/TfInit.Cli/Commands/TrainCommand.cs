@@ -31,6 +31,9 @@ internal static class TrainCommand
 
         var specs = Specs(parsed);
         using var report = parsed.Value("--out") is { } outDir ? new ReportDirectory(outDir) : null;
+
+        // Before libtorch starts its worker threads, so that they inherit the flag.
+        Denormals.SetFlushToZero(true);
         var data = MnistDataset.Load(parsed.Value("--data"), parsed.PositiveInt("--train-limit"));
         progress.WriteLine($"train: {data.TrainCount} training and {data.TestCount} test images from {data.Directory}");
 

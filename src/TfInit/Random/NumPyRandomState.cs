@@ -178,12 +178,16 @@ public sealed class NumPyRandomState : RandomStream
 
         for (var i = 0; i < destination.Length; i++)
         {
-            double value;
-            do
+            double value = NextGaussian();
+            for (int attempt = 1; value < low || value > high; attempt++)
             {
+                if (attempt == MaxTruncatedAttempts)
+                {
+                    throw TooLittleMass(low, high);
+                }
+
                 value = NextGaussian();
             }
-            while (value < low || value > high);
 
             destination[i] = value;
         }

@@ -21,7 +21,6 @@ public sealed class PhiloxStream : RandomStream
     private const uint UniformDomain = 0;
     private const uint NormalDomain = 1;
     private const uint TruncatedDomain = 2;
-    private const int MaxTruncatedAttempts = 1 << 20;
 
     private readonly uint _k0;
     private readonly uint _k1;
@@ -121,9 +120,7 @@ public sealed class PhiloxStream : RandomStream
             }
         }
 
-        throw new ArgumentException(
-            $"The cut-offs [{low}, {high}] (in standard deviations) hold too little probability to sample by rejection.",
-            nameof(low));
+        throw TooLittleMass(low, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -49,7 +49,7 @@ public static class Shape
     /// <exception cref="ArgumentException">The text is not a list of positive integers.</exception>
     public static int[] Parse(string text, string paramName = "shape")
     {
-        var parts = text.Split([',', 'x'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parts = text.Split([',', 'x'], StringSplitOptions.TrimEntries);
         var dims = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {

@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace TfInit.Keras.Training;
+
+/// <summary>
+/// Flushes float denormals (|x| &lt; 1.2e-38) to zero in libtorch, as PyTorch's <c>torch.set_flush_denormal(True)</c>
+/// does. A vanishing initialization drives activations and gradients into that range, where every CPU operation
+/// is many times slower; TorchSharp does not expose the switch, so this calls libtorch's
+/// <c>at::globalContext().setFlushDenormal(bool)</c> directly. The flag is the FTZ/DAZ bits of the calling thread's
+/// MXCSR register, which threads started afterwards inherit.
+/// </summary>
+public static partial class Denormals
+{
+    private const string LibTorch = "libtorch_cpu";
+
+    /// <summary>Turns flushing on or off for the calling thread.</summary>
+    /// <param name="on">True to flush denormals to zero.</param>
+    /// <returns>True when the CPU and libtorch support it (x86 with SSE3); false otherwise, or where libtorch cannot be reached.</returns>
+    public static bool SetFlushToZero(bool on)
+    {
+        try
+        {
+            // Any tensor operation makes TorchSharp load libtorch_cpu first, so the name resolves to the loaded copy.
+            using var probe = TorchSharp.torch.zeros(1);
+            return SetFlushDenormal(GlobalContext(), on);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport(LibTorch, EntryPoint = "_ZN2at13globalContextEv")]
+    private static partial nint GlobalContext();
+
+    // A C++ member function: 'this' is the first argument in the System V ABI.
+    [LibraryImport(LibTorch, EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool SetFlushDenormal(nint context, [MarshalAs(UnmanagedType.U1)] bool on);
+}
