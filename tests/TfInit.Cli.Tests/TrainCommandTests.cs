@@ -1,0 +1,80 @@
+namespace TfInit.Cli.Tests;
+
+/// <summary>tfinit train on small slices of the real Fashion-MNIST files (CI installs dataset-fashion-mnist).</summary>
+public sealed class TrainCommandTests
+{
+    private static readonly string[] Small = ["--train-limit", "1000", "--epochs", "1", "--depth", "3", "--width", "32"];
+
+    [Fact]
+    public void JsonHasTheFieldsTheIssueSpells()
+    {
+        var runs = CliRun.Of(["train", .. Small, "--init", "he_normal", "--init", "lsuv", "--json"]).Json().GetProperty("runs");
+        Assert.Equal(2, runs.GetArrayLength());
+        Assert.Equal("HeNormal", runs[0].GetProperty("initializer").GetProperty("class_name").GetString());
+        Assert.Equal("lsuv", runs[1].GetProperty("initializer").GetString());
+        foreach (var run in runs.EnumerateArray())
+        {
+            Assert.False(run.GetProperty("batch_norm").GetBoolean());
+            var epoch = Assert.Single(run.GetProperty("epochs").EnumerateArray());
+            foreach (string field in new[] { "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds" })
+            {
+                Assert.True(epoch.TryGetProperty(field, out _), $"missing {field}");
+            }
+
+            double accuracy = run.GetProperty("test_accuracy").GetDouble();
+            Assert.Equal(epoch.GetProperty("val_accuracy").GetDouble(), accuracy);
+            Assert.InRange(accuracy, 0.0, 1.0);
+        }
+    }
+
+    [Fact]
+    public void TablesAndAComparisonOnTheTerminal()
+    {
+        var run = CliRun.Of(["train", .. Small, "--init", "glorot_uniform", "--batch-norm"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("GlorotUniform + BN", run.Output);
+        Assert.Contains("Comparison", run.Output);
+        Assert.Contains("val acc", run.Output);
+
+        // Redirected progress: Keras's one line per epoch.
+        Assert.Contains("Epoch 1/1 - ", run.Error);
+    }
+
+    [Fact]
+    public void OutWritesTheLearningCurveReport()
+    {
+        string parent = Path.Combine(Path.GetTempPath(), $"tfinit-train-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(parent);
+        try
+        {
+            string dir = Path.Combine(parent, "report");
+            var run = CliRun.Of(["train", .. Small, "--init", "he_uniform", "--out", dir]);
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal(["accuracy.png", "index.html", "index.md", "loss.png"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+            Assert.Contains("HeUniform", File.ReadAllText(Path.Combine(dir, "index.md")));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--optimizer 'rmsprop'", "--optimizer", "rmsprop")]
+    [InlineData("--lr '-1'", "--lr", "-1")]
+    [InlineData("--momentum 1", "--momentum", "1")]
+    [InlineData("--train-limit '0'", "--train-limit", "0")]
+    [InlineData("--epochs '0'", "--epochs", "0")]
+    [InlineData("Unknown initializer 'he_normale'", "--init", "he_normale")]
+    [InlineData("unknown activation 'swoosh'", "--activation", "swoosh")]
+    [InlineData("Unknown preset 'resnet'", "--preset", "resnet")]
+    [InlineData("apt-get install dataset-fashion-mnist", "--data", "/nonexistent/fashion")]
+    public void BadInputIsOneLineAndExitCode2(string expected, params string[] args)
+    {
+        // Small defaults so that a case which slipped through would still finish quickly; the case's own option wins.
+        string[] defaults = ["--train-limit", "100", "--epochs", "1", "--depth", "1", "--width", "4"];
+        var fill = defaults.Chunk(2).Where(pair => !args.Contains(pair[0])).SelectMany(pair => pair);
+        string line = CliRun.Of(["train", .. fill, .. args]).BadInputLine();
+        Assert.Contains(expected, line);
+    }
+}
