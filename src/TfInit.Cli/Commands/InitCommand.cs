@@ -117,53 +117,43 @@ internal static class InitCommand
 
     private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return JsonText.Object(false, writer =>
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("initializer");
-            KerasJson.Write(writer, initializer);
-            WriteShape(writer, shape);
-            writer.WriteString("dtype", dtype);
-            writer.WriteStartArray("values");
-            foreach (double v in values)
+        writer.WritePropertyName("initializer");
+        KerasJson.Write(writer, initializer);
+        WriteShape(writer, shape);
+        writer.WriteString("dtype", dtype);
+        writer.WriteStartArray("values");
+        foreach (double v in values)
+        {
+            if (dtype == "float32")
             {
-                if (dtype == "float32")
-                {
-                    writer.WriteNumberValue((float)v);
-                }
-                else
-                {
-                    writer.WriteNumberValue(v);
-                }
+                writer.WriteNumberValue((float)v);
             }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            else
+            {
+                writer.WriteNumberValue(v);
+            }
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteEndArray();
+        });
     }
 
     private static string StatsJson(double[] values, int[] shape, FanLayout layout)
     {
         var stats = Statistics.Of(values);
         Fans? fans = layout == FanLayout.Torch && shape.Length < 2 ? null : Fans.Compute(shape, layout);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return JsonText.Object(false, writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("mean", stats.Mean);
-            writer.WriteNumber("std", stats.Std);
-            writer.WriteNumber("min", stats.Min);
-            writer.WriteNumber("max", stats.Max);
-            WriteFan(writer, "fan_in", fans?.FanIn);
-            WriteFan(writer, "fan_out", fans?.FanOut);
-            WriteShape(writer, shape);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteNumber("mean", stats.Mean);
+        writer.WriteNumber("std", stats.Std);
+        writer.WriteNumber("min", stats.Min);
+        writer.WriteNumber("max", stats.Max);
+        WriteFan(writer, "fan_in", fans?.FanIn);
+        WriteFan(writer, "fan_out", fans?.FanOut);
+        WriteShape(writer, shape);
+        });
     }
 
     private static void WriteFan(Utf8JsonWriter writer, string name, long? fan)

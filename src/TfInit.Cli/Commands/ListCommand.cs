@@ -63,35 +63,27 @@ internal static class ListCommand
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static void WriteJson(TextWriter output)
+    private static void WriteJson(TextWriter output) => output.WriteLine(JsonText.Object(true, writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        writer.WriteStartArray("initializers");
+        foreach (string name in InitializerRegistry.ClassNames)
         {
+            var (module, defaults) = Defaults(name);
             writer.WriteStartObject();
-            writer.WriteStartArray("initializers");
-            foreach (string name in InitializerRegistry.ClassNames)
+            writer.WriteString("class_name", name);
+            writer.WriteString("module", module);
+            writer.WriteString("formula", InitializerRegistry.FormulaOf(name));
+            writer.WriteString("defaults", defaults);
+            writer.WriteStartArray("aliases");
+            foreach (string alias in InitializerRegistry.AliasesOf(name))
             {
-                var (module, defaults) = Defaults(name);
-                writer.WriteStartObject();
-                writer.WriteString("class_name", name);
-                writer.WriteString("module", module);
-                writer.WriteString("formula", InitializerRegistry.FormulaOf(name));
-                writer.WriteString("defaults", defaults);
-                writer.WriteStartArray("aliases");
-                foreach (string alias in InitializerRegistry.AliasesOf(name))
-                {
-                    writer.WriteStringValue(alias);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
+                writer.WriteStringValue(alias);
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        writer.WriteEndArray();
+    }));
 }

@@ -182,51 +182,46 @@ internal static class StudyCommand
 
     private static string Json(IReadOnlyList<StudyResult> results)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(true, writer =>
         {
+        writer.WriteStartArray("runs");
+        foreach (var result in results)
+        {
+            var spec = result.Spec;
             writer.WriteStartObject();
-            writer.WriteStartArray("runs");
-            foreach (var result in results)
+            writer.WriteString("activation", spec.Activation);
+            writer.WritePropertyName("initializer");
+            KerasJson.Write(writer, spec.Initializer);
+            writer.WriteBoolean("batch_norm", spec.BatchNorm);
+            writer.WriteBoolean("bias", spec.Bias);
+            writer.WriteString("dtype", spec.Float64 ? "float64" : "float32");
+            writer.WriteString("rng", spec.NumPyStream ? "numpy" : "philox");
+            writer.WriteNumber("seed", spec.Seed);
+            writer.WriteStartObject("input");
+            writer.WriteNumber("rows", spec.InputRows);
+            writer.WriteNumber("features", spec.InputFeatures);
+            writer.WriteNumber("mean", result.Input.Mean);
+            writer.WriteNumber("std", result.Input.Std);
+            writer.WriteEndObject();
+            writer.WriteStartArray("layers");
+            foreach (var layer in result.Layers)
             {
-                var spec = result.Spec;
                 writer.WriteStartObject();
-                writer.WriteString("activation", spec.Activation);
-                writer.WritePropertyName("initializer");
-                KerasJson.Write(writer, spec.Initializer);
-                writer.WriteBoolean("batch_norm", spec.BatchNorm);
-                writer.WriteBoolean("bias", spec.Bias);
-                writer.WriteString("dtype", spec.Float64 ? "float64" : "float32");
-                writer.WriteString("rng", spec.NumPyStream ? "numpy" : "philox");
-                writer.WriteNumber("seed", spec.Seed);
-                writer.WriteStartObject("input");
-                writer.WriteNumber("rows", spec.InputRows);
-                writer.WriteNumber("features", spec.InputFeatures);
-                writer.WriteNumber("mean", result.Input.Mean);
-                writer.WriteNumber("std", result.Input.Std);
-                writer.WriteEndObject();
-                writer.WriteStartArray("layers");
-                foreach (var layer in result.Layers)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("index", layer.Index);
-                    writer.WriteNumber("units", layer.Units);
-                    writer.WriteNumber("mean", layer.Mean);
-                    writer.WriteNumber("std", layer.Std);
-                    writer.WriteNumber("saturated_fraction", layer.SaturatedFraction);
-                    writer.WriteNumber("zero_fraction", layer.ZeroFraction);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteNumber("seconds", result.Seconds);
+                writer.WriteNumber("index", layer.Index);
+                writer.WriteNumber("units", layer.Units);
+                writer.WriteNumber("mean", layer.Mean);
+                writer.WriteNumber("std", layer.Std);
+                writer.WriteNumber("saturated_fraction", layer.SaturatedFraction);
+                writer.WriteNumber("zero_fraction", layer.ZeroFraction);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+            writer.WriteNumber("seconds", result.Seconds);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteEndArray();
+        });
     }
 }

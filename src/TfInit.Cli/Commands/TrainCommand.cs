@@ -134,47 +134,42 @@ internal static class TrainCommand
 
     private static string Json(IReadOnlyList<TrainingResult> results)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(true, writer =>
+        {
+        writer.WriteStartArray("runs");
+        foreach (var result in results)
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("runs");
-            foreach (var result in results)
+            writer.WritePropertyName("initializer");
+            if (result.Spec.Initializer is { } initializer)
+            {
+                KerasJson.Write(writer, initializer);
+            }
+            else
+            {
+                writer.WriteStringValue("lsuv");
+            }
+
+            writer.WriteBoolean("batch_norm", result.Spec.BatchNorm);
+            writer.WriteStartArray("epochs");
+            foreach (var e in result.History.Epochs)
             {
                 writer.WriteStartObject();
-                writer.WritePropertyName("initializer");
-                if (result.Spec.Initializer is { } initializer)
-                {
-                    KerasJson.Write(writer, initializer);
-                }
-                else
-                {
-                    writer.WriteStringValue("lsuv");
-                }
-
-                writer.WriteBoolean("batch_norm", result.Spec.BatchNorm);
-                writer.WriteStartArray("epochs");
-                foreach (var e in result.History.Epochs)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("epoch", e.Epoch);
-                    writer.WriteNumber("loss", e.Loss);
-                    writer.WriteNumber("accuracy", e.Accuracy ?? double.NaN);
-                    writer.WriteNumber("val_loss", e.ValLoss ?? double.NaN);
-                    writer.WriteNumber("val_accuracy", e.ValAccuracy ?? double.NaN);
-                    writer.WriteNumber("seconds", e.Seconds);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteNumber("test_accuracy", result.TestAccuracy);
+                writer.WriteNumber("epoch", e.Epoch);
+                writer.WriteNumber("loss", e.Loss);
+                writer.WriteNumber("accuracy", e.Accuracy ?? double.NaN);
+                writer.WriteNumber("val_loss", e.ValLoss ?? double.NaN);
+                writer.WriteNumber("val_accuracy", e.ValAccuracy ?? double.NaN);
+                writer.WriteNumber("seconds", e.Seconds);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+            writer.WriteNumber("test_accuracy", result.TestAccuracy);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteEndArray();
+        });
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace TfInit.Keras.Tests;
+namespace TfInit.Testing;
 
 /// <summary>Runs the committed Python originals with Debian's numpy and parses their JSON output.</summary>
 internal static class Python

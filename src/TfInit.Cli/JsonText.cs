@@ -1,0 +1,22 @@
+using System.Text;
+using System.Text.Json;
+
+namespace TfInit.Cli;
+
+/// <summary>Builds the JSON documents the commands print.</summary>
+internal static class JsonText
+{
+    /// <summary>Returns the text of one JSON object whose members <paramref name="members"/> writes.</summary>
+    public static string Object(bool indented, Action<Utf8JsonWriter> members)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            writer.WriteStartObject();
+            members(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
