@@ -49,7 +49,8 @@ public sealed partial class Sequential
     /// <param name="epochs">Epochs; positive.</param>
     /// <param name="batchSize">Samples per batch; positive.</param>
     /// <param name="validationData">Held-out inputs and targets evaluated after each epoch, or null.</param>
-    /// <param name="validationSplit">Fraction of the samples to hold out instead, in [0, 1).</param>
+    /// <param name="validationSplit">Fraction of the samples to hold out instead, in [0, 1): as Keras, the first
+    /// floor(n * (1 - validationSplit)) samples train and the rest validate.</param>
     /// <param name="shuffle">Whether to shuffle the samples every epoch.</param>
     /// <param name="callbacks">Hooks such as <see cref="ProgressBar"/>.</param>
     /// <param name="seed">Seed of the shuffling order.</param>
@@ -75,8 +76,16 @@ public sealed partial class Sequential
                 throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
             }
 
-            long held = (long)Math.Floor(x.shape[0] * validationSplit);
-            long kept = x.shape[0] - held;
+            // As Keras: the first floor(n * (1 - split)) samples train, the rest validate, and neither may be empty.
+            long kept = (long)Math.Floor(x.shape[0] * (1.0 - validationSplit));
+            long held = x.shape[0] - kept;
+            if (kept == 0 || held == 0)
+            {
+                throw new ArgumentException(
+                    $"{x.shape[0]} samples cannot be split with validationSplit={validationSplit}: it leaves {kept} for training and {held} for validation.",
+                    nameof(validationSplit));
+            }
+
             validationData = (x.narrow(0, kept, held), y.narrow(0, kept, held));
             x = x.narrow(0, 0, kept);
             y = y.narrow(0, 0, kept);
