@@ -91,6 +91,11 @@ public sealed partial class Sequential
             y = y.narrow(0, 0, kept);
         }
 
+        if (validationData is { } given)
+        {
+            CheckSamples(given.X, given.Y);
+        }
+
         Denormals.SetFlushToZero(true);
         var hooks = (callbacks ?? []).ToList();
         var parameters = TrainableParameters().ToList();
