@@ -194,7 +194,7 @@ public sealed partial class Sequential
 
     /// <summary>Keras <c>set_weights</c>: replaces every weight, in the order <see cref="GetWeights"/> gives.</summary>
     /// <param name="weights">One array per weight, each of the weight's shape.</param>
-    /// <exception cref="ArgumentException">A different count or a shape mismatch (named).</exception>
+    /// <exception cref="ArgumentException">A different count or a shape mismatch (named); no weight is changed then.</exception>
     public void SetWeights(IReadOnlyList<NpyArray> weights)
     {
         var variables = Variables().ToList();
@@ -203,9 +203,15 @@ public sealed partial class Sequential
             throw new ArgumentException($"The model has {variables.Count} weights but {weights.Count} were given.", nameof(weights));
         }
 
+        // Every shape is checked before any weight changes, so a failed call leaves the model as it was.
         for (int i = 0; i < variables.Count; i++)
         {
-            Assign(variables[i].Key, variables[i].Variable.Value, weights[i]);
+            CheckShape(variables[i].Key, variables[i].Variable.Value, weights[i]);
+        }
+
+        for (int i = 0; i < variables.Count; i++)
+        {
+            Assign(variables[i].Variable.Value, weights[i]);
         }
     }
 
@@ -219,10 +225,13 @@ public sealed partial class Sequential
 
     /// <summary>Loads weights saved by <see cref="SaveWeights"/> (or written by numpy with the same keys).</summary>
     /// <param name="path">The archive.</param>
-    /// <exception cref="ArgumentException">A missing key or a shape mismatch (named).</exception>
+    /// <exception cref="ArgumentException">A missing key or a shape mismatch (named); no weight is changed then.</exception>
     public void LoadWeights(string path)
     {
         var arrays = NpzFile.ReadAll(path);
+
+        // Every key and shape is checked before any weight changes, so a failed load leaves the model as it was.
+        var pairs = new List<(Parameter Target, NpyArray Source)>();
         foreach (var (key, variable) in Variables())
         {
             if (!arrays.TryGetValue(key, out var array))
@@ -230,7 +239,13 @@ public sealed partial class Sequential
                 throw new ArgumentException($"'{path}' has no weight '{key}'; it holds: {string.Join(", ", arrays.Keys)}.", nameof(path));
             }
 
-            Assign(key, variable.Value, array);
+            CheckShape(key, variable.Value, array);
+            pairs.Add((variable.Value, array));
+        }
+
+        foreach (var (target, source) in pairs)
+        {
+            Assign(target, source);
         }
     }
 
@@ -290,14 +305,17 @@ public sealed partial class Sequential
             : NpyArray.FromSingles(value.data<float>().ToArray(), shape);
     }
 
-    private static void Assign(string key, Parameter target, NpyArray source)
+    private static void CheckShape(string key, Parameter target, NpyArray source)
     {
         if (!source.Shape.SequenceEqual(target.shape.Select(d => (int)d)))
         {
             throw new ArgumentException(
                 $"Weight '{key}' has shape ({string.Join(", ", target.shape)}) but the given array has ({string.Join(", ", source.Shape)}).", nameof(source));
         }
+    }
 
+    private static void Assign(Parameter target, NpyArray source)
+    {
         using var noGrad = torch.no_grad();
         using var values = torch.tensor(source.ToArray(), target.shape, ScalarType.Float64);
         target.copy_(values);
