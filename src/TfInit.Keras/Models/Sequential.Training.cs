@@ -206,7 +206,7 @@ public sealed partial class Sequential
         // Every shape is checked before any weight changes, so a failed call leaves the model as it was.
         for (int i = 0; i < variables.Count; i++)
         {
-            CheckShape(variables[i].Key, variables[i].Variable.Value, weights[i]);
+            CheckShape(variables[i].Key, variables[i].Variable.Value, weights[i], nameof(weights));
         }
 
         for (int i = 0; i < variables.Count; i++)
@@ -239,7 +239,7 @@ public sealed partial class Sequential
                 throw new ArgumentException($"'{path}' has no weight '{key}'; it holds: {string.Join(", ", arrays.Keys)}.", nameof(path));
             }
 
-            CheckShape(key, variable.Value, array);
+            CheckShape(key, variable.Value, array, nameof(path));
             pairs.Add((variable.Value, array));
         }
 
@@ -305,12 +305,12 @@ public sealed partial class Sequential
             : NpyArray.FromSingles(value.data<float>().ToArray(), shape);
     }
 
-    private static void CheckShape(string key, Parameter target, NpyArray source)
+    private static void CheckShape(string key, Parameter target, NpyArray source, string paramName)
     {
         if (!source.Shape.SequenceEqual(target.shape.Select(d => (int)d)))
         {
             throw new ArgumentException(
-                $"Weight '{key}' has shape ({string.Join(", ", target.shape)}) but the given array has ({string.Join(", ", source.Shape)}).", nameof(source));
+                $"Weight '{key}' has shape ({string.Join(", ", target.shape)}) but the given array has ({string.Join(", ", source.Shape)}).", paramName);
         }
     }
 
