@@ -97,6 +97,7 @@ public sealed class WeightsTests
         var weights = Model(7).GetWeights().ToList(); // another model's values, so a partial copy would show
         weights[6] = NpyArray.FromDoubles(new double[24], [3, 8]); // dense_1/kernel is [8, 3]
         var e = Assert.Throws<ArgumentException>(() => model.SetWeights(weights));
+        Assert.Equal("weights", e.ParamName);
         Assert.Contains("'dense_1/kernel'", e.Message);
         Assert.Contains("(8, 3)", e.Message);
         Assert.Contains("(3, 8)", e.Message);
@@ -193,6 +194,7 @@ public sealed class WeightsTests
         var model = Model(1);
         double[] before = Synthetic.Weights(model);
         var e = Assert.Throws<ArgumentException>(() => model.LoadWeights(path));
+        Assert.Equal("path", e.ParamName);
         Assert.Contains("'dense_1/bias'", e.Message);
         foreach (string key in s_keys.Where(k => k != "dense_1/bias"))
         {
@@ -212,6 +214,7 @@ public sealed class WeightsTests
             p.First == "dense/bias" ? NpyArray.FromSingles(new float[9], [9]) : p.Second));
         NpzFile.Write(path, arrays);
         var e = Assert.Throws<ArgumentException>(() => Model(1).LoadWeights(path));
+        Assert.Equal("path", e.ParamName);
         Assert.Contains("'dense/bias'", e.Message);
     }
 }
