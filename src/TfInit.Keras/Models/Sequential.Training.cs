@@ -49,7 +49,8 @@ public sealed partial class Sequential
     /// <param name="epochs">Epochs; positive.</param>
     /// <param name="batchSize">Samples per batch; positive.</param>
     /// <param name="validationData">Held-out inputs and targets evaluated after each epoch, or null.</param>
-    /// <param name="validationSplit">Fraction of the samples to hold out instead, in [0, 1).</param>
+    /// <param name="validationSplit">Fraction of the samples to hold out instead, in [0, 1): as Keras, the first
+    /// floor(n * (1 - validationSplit)) samples train and the rest validate.</param>
     /// <param name="shuffle">Whether to shuffle the samples every epoch.</param>
     /// <param name="callbacks">Hooks such as <see cref="ProgressBar"/>.</param>
     /// <param name="seed">Seed of the shuffling order.</param>
@@ -75,11 +76,24 @@ public sealed partial class Sequential
                 throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
             }
 
-            long held = (long)Math.Floor(x.shape[0] * validationSplit);
-            long kept = x.shape[0] - held;
+            // As Keras: the first floor(n * (1 - split)) samples train, the rest validate, and neither may be empty.
+            long kept = (long)Math.Floor(x.shape[0] * (1.0 - validationSplit));
+            long held = x.shape[0] - kept;
+            if (kept == 0 || held == 0)
+            {
+                throw new ArgumentException(
+                    $"{x.shape[0]} samples cannot be split with validationSplit={validationSplit}: it leaves {kept} for training and {held} for validation.",
+                    nameof(validationSplit));
+            }
+
             validationData = (x.narrow(0, kept, held), y.narrow(0, kept, held));
             x = x.narrow(0, 0, kept);
             y = y.narrow(0, 0, kept);
+        }
+
+        if (validationData is { } given)
+        {
+            CheckSamples(given.X, given.Y);
         }
 
         Denormals.SetFlushToZero(true);
@@ -180,7 +194,7 @@ public sealed partial class Sequential
 
     /// <summary>Keras <c>set_weights</c>: replaces every weight, in the order <see cref="GetWeights"/> gives.</summary>
     /// <param name="weights">One array per weight, each of the weight's shape.</param>
-    /// <exception cref="ArgumentException">A different count or a shape mismatch (named).</exception>
+    /// <exception cref="ArgumentException">A different count or a shape mismatch (named); no weight is changed then.</exception>
     public void SetWeights(IReadOnlyList<NpyArray> weights)
     {
         var variables = Variables().ToList();
@@ -189,9 +203,15 @@ public sealed partial class Sequential
             throw new ArgumentException($"The model has {variables.Count} weights but {weights.Count} were given.", nameof(weights));
         }
 
+        // Every shape is checked before any weight changes, so a failed call leaves the model as it was.
         for (int i = 0; i < variables.Count; i++)
         {
-            Assign(variables[i].Key, variables[i].Variable.Value, weights[i]);
+            CheckShape(variables[i].Key, variables[i].Variable.Value, weights[i], nameof(weights));
+        }
+
+        for (int i = 0; i < variables.Count; i++)
+        {
+            Assign(variables[i].Variable.Value, weights[i]);
         }
     }
 
@@ -205,10 +225,13 @@ public sealed partial class Sequential
 
     /// <summary>Loads weights saved by <see cref="SaveWeights"/> (or written by numpy with the same keys).</summary>
     /// <param name="path">The archive.</param>
-    /// <exception cref="ArgumentException">A missing key or a shape mismatch (named).</exception>
+    /// <exception cref="ArgumentException">A missing key or a shape mismatch (named); no weight is changed then.</exception>
     public void LoadWeights(string path)
     {
         var arrays = NpzFile.ReadAll(path);
+
+        // Every key and shape is checked before any weight changes, so a failed load leaves the model as it was.
+        var pairs = new List<(Parameter Target, NpyArray Source)>();
         foreach (var (key, variable) in Variables())
         {
             if (!arrays.TryGetValue(key, out var array))
@@ -216,7 +239,13 @@ public sealed partial class Sequential
                 throw new ArgumentException($"'{path}' has no weight '{key}'; it holds: {string.Join(", ", arrays.Keys)}.", nameof(path));
             }
 
-            Assign(key, variable.Value, array);
+            CheckShape(key, variable.Value, array, nameof(path));
+            pairs.Add((variable.Value, array));
+        }
+
+        foreach (var (target, source) in pairs)
+        {
+            Assign(target, source);
         }
     }
 
@@ -276,14 +305,17 @@ public sealed partial class Sequential
             : NpyArray.FromSingles(value.data<float>().ToArray(), shape);
     }
 
-    private static void Assign(string key, Parameter target, NpyArray source)
+    private static void CheckShape(string key, Parameter target, NpyArray source, string paramName)
     {
         if (!source.Shape.SequenceEqual(target.shape.Select(d => (int)d)))
         {
             throw new ArgumentException(
-                $"Weight '{key}' has shape ({string.Join(", ", target.shape)}) but the given array has ({string.Join(", ", source.Shape)}).", nameof(source));
+                $"Weight '{key}' has shape ({string.Join(", ", target.shape)}) but the given array has ({string.Join(", ", source.Shape)}).", paramName);
         }
+    }
 
+    private static void Assign(Parameter target, NpyArray source)
+    {
         using var noGrad = torch.no_grad();
         using var values = torch.tensor(source.ToArray(), target.shape, ScalarType.Float64);
         target.copy_(values);

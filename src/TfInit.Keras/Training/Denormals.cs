@@ -5,8 +5,8 @@ namespace TfInit.Keras.Training;
 /// <summary>
 /// Flushes float denormals (|x| &lt; 1.2e-38) to zero in libtorch, as PyTorch's <c>torch.set_flush_denormal(True)</c>
 /// does. A vanishing initialization drives activations and gradients into that range, where every CPU operation
-/// is many times slower; TorchSharp does not expose the switch, so this calls libtorch's
-/// <c>at::globalContext().setFlushDenormal(bool)</c> directly. The flag is the FTZ/DAZ bits of the calling thread's
+/// is many times slower; TorchSharp does not expose the switch, so this calls libtorch's static
+/// <c>at::Context::setFlushDenormal(bool)</c> directly. The flag is the FTZ/DAZ bits of the calling thread's
 /// MXCSR register, which threads started afterwards inherit.
 /// </summary>
 public static partial class Denormals
@@ -22,7 +22,7 @@ public static partial class Denormals
         {
             // Any tensor operation makes TorchSharp load libtorch_cpu first, so the name resolves to the loaded copy.
             using var probe = TorchSharp.torch.zeros(1);
-            return SetFlushDenormal(GlobalContext(), on);
+            return SetFlushDenormal(on);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -30,11 +30,9 @@ public static partial class Denormals
         }
     }
 
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at13globalContextEv")]
-    private static partial nint GlobalContext();
-
-    // A C++ member function: 'this' is the first argument in the System V ABI.
+    // A static member function since PyTorch 2.1 (libtorch 2.10 here): 'on' is the only argument. Passing a context
+    // pointer first, as for an instance method, made 'on' the pointer's low byte, so every call switched flushing on.
     [LibraryImport(LibTorch, EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
     [return: MarshalAs(UnmanagedType.U1)]
-    private static partial bool SetFlushDenormal(nint context, [MarshalAs(UnmanagedType.U1)] bool on);
+    private static partial bool SetFlushDenormal([MarshalAs(UnmanagedType.U1)] bool on);
 }

@@ -88,7 +88,10 @@ public static class Lsuv
         {
             if (i == index)
             {
-                variance = output.to_type(ScalarType.Float64).var(unbiased: false).ToDouble();
+                // The population variance, written out: TorchSharp's var(unbiased: false) over all elements
+                // ignores the flag and divides by n - 1.
+                var values = output.to_type(ScalarType.Float64);
+                variance = values.sub(values.mean()).square().mean().ToDouble();
             }
         });
         return variance;

@@ -4,7 +4,7 @@ namespace TfInit.Keras.Training;
 
 /// <summary>
 /// Keras's progress display: on a terminal a bar rewritten in place as batches finish; when output is
-/// redirected, one line per epoch (<c>Epoch 1/2 - 313/313 - 12.3s - loss: 0.51 - accuracy: 0.82 - ...</c>).
+/// redirected, one line per epoch (<c>Epoch 1/2 - 12.3s - loss: 0.5100 - accuracy: 0.8200 - val_loss: ... - val_accuracy: ...</c>).
 /// </summary>
 /// <param name="output">Where to write (e.g. <see cref="Console.Error"/>).</param>
 /// <param name="interactive">True for a terminal: redraw a bar in place.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TfInit.Initializers;
 
 namespace TfInit.Keras.Training;
@@ -31,5 +32,6 @@ public sealed record TrainingSpec(
     long Seed = 1)
 {
     /// <summary>A readable name: the initializer's class (or LSUV) and "+ BN".</summary>
-    public string Label => (Initializer?.ClassName ?? "LSUV") + (Initializer is RandomNormal r ? $"({r.Stddev})" : "") + (BatchNorm ? " + BN" : "");
+    public string Label => (Initializer?.ClassName ?? "LSUV")
+        + (Initializer is RandomNormal r ? string.Create(CultureInfo.InvariantCulture, $"({r.Stddev})") : "") + (BatchNorm ? " + BN" : "");
 }
