@@ -17,6 +17,9 @@ public sealed partial class Sequential
     private Loss? _loss;
     private bool _accuracy;
 
+    // Epochs trained by earlier Fit calls: a later call continues the shuffling sequence instead of replaying it.
+    private int _epochsDone;
+
     /// <summary>Keras <c>compile(optimizer, loss, metrics)</c>.</summary>
     /// <param name="optimizer">An optimizer (<see cref="SGD"/>, <see cref="Adam"/>).</param>
     /// <param name="loss">A loss object.</param>
@@ -106,7 +109,7 @@ public sealed partial class Sequential
         {
             var clock = Stopwatch.StartNew();
             hooks.ForEach(h => h.OnEpochBegin(epoch, epochs, steps));
-            using var order = torch.tensor(shuffle ? Permutation(n, seed, epoch) : Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray());
+            using var order = torch.tensor(shuffle ? Permutation(n, seed, _epochsDone + 1) : Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray());
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
@@ -137,6 +140,7 @@ public sealed partial class Sequential
             var log = new EpochLog(epoch, lossSum / seen, _accuracy ? (double)correct / seen : null, valLoss, validationData is null ? null : valAccuracy,
                 clock.Elapsed.TotalSeconds);
             history.Add(log);
+            _epochsDone++;
             hooks.ForEach(h => h.OnEpochEnd(log));
         }
 
