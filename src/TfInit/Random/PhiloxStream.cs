@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace TfInit.Random;
 
@@ -9,11 +10,17 @@ namespace TfInit.Random;
 /// </summary>
 /// <remarks>
 /// Counter layout: words 0-1 hold the block index, word 2 the distribution (so uniform and normal
-/// draws never share bits), word 3 the attempt number of a truncated draw.
-/// Uniform: each block gives two 53-bit doubles, <c>(bits &gt;&gt; 11) * 2^-53</c>, for elements 2k and 2k+1.
-/// Normal: each block gives one Box-Muller pair, <c>sqrt(-2 ln(1 - u1)) * (cos, sin)(2 pi u2)</c>, for elements 2k and 2k+1.
-/// Truncated normal: element i tries the Box-Muller pair of block (i, attempt) for attempt 0, 1, ...
-/// and keeps the first value inside the cut-offs.
+/// draws never share bits), word 3 the attempt number of a truncated redraw.
+/// Elements come in groups of eight from the four blocks 4g .. 4g + 3 (computed together, one block per SIMD lane):
+/// element 8g + l takes the first 64 bits of block 4g + l and element 8g + 4 + l the last 64 bits.
+/// Uniform: <c>(bits &gt;&gt; 11) * 2^-53</c>, a 53-bit double.
+/// Normal: block 4g + l gives the Box-Muller pair <c>sqrt(-2 ln(1 - u1)) * (cos, sin)(2 pi u2)</c> (u1 from its first
+/// 64 bits, u2 from its last), cos for element 8g + l, sin for 8g + 4 + l. The logarithm and sine/cosine are
+/// TfInit's own (<see cref="VectorMath"/>), made of IEEE additions, multiplications and divisions only, so a value does
+/// not depend on the lane, the JIT tier or the instruction set that computed it.
+/// Truncated normal: element i first takes its value from the normal layout on a domain of its own; if that lies
+/// outside the cut-offs, it tries the pairs of blocks (index i, attempt 1, 2, ...) on a redraw domain and keeps
+/// the first value inside. Every value is thus an exact draw of the truncated normal (redrawn, never clamped).
 /// </remarks>
 public sealed class PhiloxStream : RandomStream
 {
@@ -21,6 +28,10 @@ public sealed class PhiloxStream : RandomStream
     private const uint UniformDomain = 0;
     private const uint NormalDomain = 1;
     private const uint TruncatedDomain = 2;
+    private const uint RedrawDomain = 3;
+
+    // Rejected elements are collected per window and redrawn four at a time, one per SIMD lane.
+    private const int TruncatedWindow = 512;
 
     private readonly uint _k0;
     private readonly uint _k1;
@@ -46,45 +57,10 @@ public sealed class PhiloxStream : RandomStream
     public long Position { get; private set; }
 
     /// <inheritdoc />
-    public override void Uniform(Span<double> destination)
-    {
-        long start = Position;
-        for (int j = 0; j < destination.Length; j++)
-        {
-            long i = start + j;
-            var (x0, x1, x2, x3) = Block(i >> 1, UniformDomain, 0);
-            ulong bits = (i & 1) == 0 ? ((ulong)x1 << 32) | x0 : ((ulong)x3 << 32) | x2;
-            destination[j] = (bits >> 11) * TwoPow53Inverse;
-        }
-
-        Position = start + destination.Length;
-    }
+    public override void Uniform(Span<double> destination) => FillGroups<UniformKernel>(destination, UniformDomain);
 
     /// <inheritdoc />
-    public override void StandardNormal(Span<double> destination)
-    {
-        long start = Position;
-        int j = 0;
-        if ((start & 1) == 1 && destination.Length > 0)
-        {
-            destination[0] = BoxMuller(start >> 1, NormalDomain, 0).Z1;
-            j = 1;
-        }
-
-        for (; j + 1 < destination.Length; j += 2)
-        {
-            var (z0, z1) = BoxMuller((start + j) >> 1, NormalDomain, 0);
-            destination[j] = z0;
-            destination[j + 1] = z1;
-        }
-
-        if (j < destination.Length)
-        {
-            destination[j] = BoxMuller((start + j) >> 1, NormalDomain, 0).Z0;
-        }
-
-        Position = start + destination.Length;
-    }
+    public override void StandardNormal(Span<double> destination) => FillGroups<NormalKernel>(destination, NormalDomain);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The interval [low, high] is empty or has almost no probability mass.</exception>
@@ -96,45 +72,174 @@ public sealed class PhiloxStream : RandomStream
         }
 
         long start = Position;
-        for (int j = 0; j < destination.Length; j++)
+        FillGroups<NormalKernel>(destination, TruncatedDomain);
+        Span<int> rejected = stackalloc int[TruncatedWindow];
+        var lowV = Vector256.Create(low);
+        var highV = Vector256.Create(high);
+        for (int from = 0; from < destination.Length; from += TruncatedWindow)
         {
-            destination[j] = TruncatedAt(start + j, low, high);
-        }
-
-        Position = start + destination.Length;
-    }
-
-    private double TruncatedAt(long index, double low, double high)
-    {
-        for (uint attempt = 0; attempt < MaxTruncatedAttempts; attempt++)
-        {
-            var (z0, z1) = BoxMuller(index, TruncatedDomain, attempt);
-            if (z0 >= low && z0 <= high)
+            var window = destination.Slice(from, Math.Min(TruncatedWindow, destination.Length - from));
+            int count = 0;
+            int j = 0;
+            for (; j + 4 <= window.Length; j += 4)
             {
-                return z0;
+                var z = Vector256.Create<double>(window.Slice(j, 4));
+                if (Vector256.LessThan(z, lowV) == Vector256<double>.Zero && Vector256.GreaterThan(z, highV) == Vector256<double>.Zero)
+                {
+                    continue;
+                }
+
+                for (int l = j; l < j + 4; l++)
+                {
+                    if (!(window[l] >= low && window[l] <= high))
+                    {
+                        rejected[count++] = l;
+                    }
+                }
             }
 
-            if (z1 >= low && z1 <= high)
+            for (; j < window.Length; j++)
             {
-                return z1;
+                if (!(window[j] >= low && window[j] <= high))
+                {
+                    rejected[count++] = j;
+                }
+            }
+
+            for (int r = 0; r < count; r += 4)
+            {
+                Redraw(window, rejected.Slice(r, Math.Min(4, count - r)), start + from, low, high);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Redraws up to four rejected elements at once, lane l following element l's own sequence of attempts, so a value
+    /// does not depend on which elements share its lanes.
+    /// </summary>
+    private void Redraw(Span<double> window, ReadOnlySpan<int> elements, long windowStart, double low, double high)
+    {
+        Span<ulong> index = stackalloc ulong[4];
+        for (int l = 0; l < 4; l++)
+        {
+            // Spare lanes repeat the first element; their results are ignored.
+            index[l] = (ulong)(windowStart + elements[l < elements.Length ? l : 0]);
+        }
+
+        var c0 = Vector256.Create<ulong>(index) & Vector256.Create(0xFFFF_FFFFUL);
+        var c1 = Vector256.Create<ulong>(index) >>> 32;
+        var c2 = Vector256.Create((ulong)RedrawDomain);
+        int pending = (1 << elements.Length) - 1;
+        for (uint attempt = 1; attempt < MaxTruncatedAttempts; attempt++)
+        {
+            var (z0, z1) = NormalKernel.Group(c0, c1, c2, Vector256.Create((ulong)attempt), _k0, _k1);
+            for (int l = 0; l < elements.Length; l++)
+            {
+                if ((pending & (1 << l)) == 0)
+                {
+                    continue;
+                }
+
+                double a = z0.GetElement(l);
+                double b = z1.GetElement(l);
+                if (a >= low && a <= high)
+                {
+                    window[elements[l]] = a;
+                    pending &= ~(1 << l);
+                }
+                else if (b >= low && b <= high)
+                {
+                    window[elements[l]] = b;
+                    pending &= ~(1 << l);
+                }
+            }
+
+            if (pending == 0)
+            {
+                return;
             }
         }
 
         throw TooLittleMass(low, high);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (double Z0, double Z1) BoxMuller(long block, uint domain, uint attempt)
+    private void FillGroups<TKernel>(Span<double> destination, uint domain)
+        where TKernel : struct, IGroupKernel
     {
-        var (x0, x1, x2, x3) = Block(block, domain, attempt);
-        double u1 = ((((ulong)x1 << 32) | x0) >> 11) * TwoPow53Inverse;
-        double u2 = ((((ulong)x3 << 32) | x2) >> 11) * TwoPow53Inverse;
-        double r = Math.Sqrt(-2.0 * Math.Log(1.0 - u1));
-        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-        return (r * cos, r * sin);
+        long start = Position;
+        long end = start + destination.Length;
+        Span<double> partial = stackalloc double[8];
+        var domainV = Vector256.Create((ulong)domain);
+        var laneOffsets = Vector256.Create(0UL, 1UL, 2UL, 3UL);
+        long i = start;
+        while (i < end)
+        {
+            long group = i >> 3;
+            int lane = (int)(i & 7);
+            int n = (int)Math.Min(8 - lane, end - i);
+
+            // Block 4g is a multiple of four, so the four blocks never carry into the high counter word.
+            ulong block = (ulong)group << 2;
+            var c0 = Vector256.Create(block & 0xFFFF_FFFFUL) + laneOffsets;
+            var c1 = Vector256.Create(block >> 32);
+            var (first, second) = TKernel.Group(c0, c1, domainV, Vector256<ulong>.Zero, _k0, _k1);
+            var target = destination.Slice((int)(i - start));
+            if (n == 8)
+            {
+                first.CopyTo(target);
+                second.CopyTo(target[4..]);
+            }
+            else
+            {
+                first.CopyTo(partial);
+                second.CopyTo(partial[4..]);
+                partial.Slice(lane, n).CopyTo(target);
+            }
+
+            i += n;
+        }
+
+        Position = end;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (uint, uint, uint, uint) Block(long block, uint domain, uint attempt) =>
-        Philox.Block((uint)block, (uint)((ulong)block >> 32), domain, attempt, _k0, _k1);
+    private static Vector256<double> Unit(Vector256<ulong> high, Vector256<ulong> low) =>
+        Vector256.ConvertToDouble(((high << 32) | low) >>> 11) * TwoPow53Inverse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<double> Cos, Vector256<double> Sin) BoxMuller(
+        (Vector256<ulong> X0, Vector256<ulong> X1, Vector256<ulong> X2, Vector256<ulong> X3) block)
+    {
+        var u1 = Unit(block.X1, block.X0);
+        var u2 = Unit(block.X3, block.X2);
+        var r = Vector256.Sqrt(Vector256.Create(-2.0) * VectorMath.Log(Vector256<double>.One - u1));
+        var (sin, cos) = VectorMath.SinCosTwoPi(u2);
+        return (r * cos, r * sin);
+    }
+
+    /// <summary>Turns the counters of four blocks into eight values.</summary>
+    private interface IGroupKernel
+    {
+        static abstract (Vector256<double> First, Vector256<double> Second) Group(
+            Vector256<ulong> c0, Vector256<ulong> c1, Vector256<ulong> c2, Vector256<ulong> c3, uint k0, uint k1);
+    }
+
+    private readonly struct UniformKernel : IGroupKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector256<double> First, Vector256<double> Second) Group(
+            Vector256<ulong> c0, Vector256<ulong> c1, Vector256<ulong> c2, Vector256<ulong> c3, uint k0, uint k1)
+        {
+            var (x0, x1, x2, x3) = Philox.Block4(c0, c1, c2, c3, k0, k1);
+            return (Unit(x1, x0), Unit(x3, x2));
+        }
+    }
+
+    private readonly struct NormalKernel : IGroupKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector256<double> First, Vector256<double> Second) Group(
+            Vector256<ulong> c0, Vector256<ulong> c1, Vector256<ulong> c2, Vector256<ulong> c3, uint k0, uint k1) =>
+            BoxMuller(Philox.Block4(c0, c1, c2, c3, k0, k1));
+    }
 }
