@@ -47,24 +47,24 @@ internal static class Distributions
         }
 
         stream.TruncatedStandardNormal(destination, (a - mean) / stddev, (b - mean) / stddev);
-        // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. Multiply and add
-        // are separate passes: the JIT may fuse a vector a * b + c into one FMA, which would round differently from the
-        // scalar tail. The compare-and-select is Math.Clamp lane by lane.
-        TensorPrimitives.Multiply(destination, stddev, destination);
-        TensorPrimitives.Add(destination, mean, destination);
+        // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. One pass does
+        // the affine map and Math.Clamp lane by lane (compare-and-select keeps a -0.0 that Math.Clamp keeps); the JIT
+        // does not contract a vector multiply and add into an FMA, so the lanes round as the scalar tail does.
+        var meanV = Vector256.Create(mean);
+        var stddevV = Vector256.Create(stddev);
         var aV = Vector256.Create(a);
         var bV = Vector256.Create(b);
         int i = 0;
         for (; i + 4 <= destination.Length; i += 4)
         {
-            var x = Vector256.Create<double>(destination.Slice(i, 4));
+            var x = meanV + (stddevV * Vector256.Create<double>(destination.Slice(i, 4)));
             x = Vector256.ConditionalSelect(Vector256.LessThan(x, aV), aV, Vector256.ConditionalSelect(Vector256.GreaterThan(x, bV), bV, x));
             x.CopyTo(destination[i..]);
         }
 
         for (; i < destination.Length; i++)
         {
-            destination[i] = Math.Clamp(destination[i], a, b);
+            destination[i] = Math.Clamp(mean + (stddev * destination[i]), a, b);
         }
     }
 }

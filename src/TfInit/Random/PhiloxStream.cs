@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -29,9 +30,6 @@ public sealed class PhiloxStream : RandomStream
     private const uint NormalDomain = 1;
     private const uint TruncatedDomain = 2;
     private const uint RedrawDomain = 3;
-
-    // Rejected elements are collected per window and redrawn four at a time, one per SIMD lane.
-    private const int TruncatedWindow = 512;
 
     private readonly uint _k0;
     private readonly uint _k1;
@@ -71,59 +69,64 @@ public sealed class PhiloxStream : RandomStream
             throw new ArgumentException($"The cut-offs must satisfy low < high; got low={low}, high={high}.", nameof(low));
         }
 
+        // The attempt-0 values come from the normal layout; the range check happens on the registers that hold them,
+        // and rejected elements are listed and then redrawn four at a time, so acceptance costs no second pass over memory.
         long start = Position;
-        FillGroups<NormalKernel>(destination, TruncatedDomain);
-        Span<int> rejected = stackalloc int[TruncatedWindow];
+        long end = start + destination.Length;
         var lowV = Vector256.Create(low);
         var highV = Vector256.Create(high);
-        for (int from = 0; from < destination.Length; from += TruncatedWindow)
+        var domain = Vector256.Create((ulong)TruncatedDomain);
+        Span<double> partial = stackalloc double[8];
+        int[] rejected = ArrayPool<int>.Shared.Rent(Math.Max(16, destination.Length));
+        int count = 0;
+        long i = start;
+        while (i < end)
         {
-            var window = destination.Slice(from, Math.Min(TruncatedWindow, destination.Length - from));
-            int count = 0;
-            int j = 0;
-            for (; j + 4 <= window.Length; j += 4)
-            {
-                var z = Vector256.Create<double>(window.Slice(j, 4));
-                if (Vector256.LessThan(z, lowV) == Vector256<double>.Zero && Vector256.GreaterThan(z, highV) == Vector256<double>.Zero)
-                {
-                    continue;
-                }
+            var (c0, c1) = GroupCounters(i >> 3);
+            var (first, second) = NormalKernel.Group(c0, c1, domain, Vector256<ulong>.Zero, _k0, _k1);
+            int lane = (int)(i & 7);
+            int n = Store(destination, (int)(i - start), lane, (int)Math.Min(8 - lane, end - i), first, second, partial);
+            uint outside = (Vector256.LessThan(first, lowV) | Vector256.GreaterThan(first, highV)).ExtractMostSignificantBits()
+                | ((Vector256.LessThan(second, lowV) | Vector256.GreaterThan(second, highV)).ExtractMostSignificantBits() << 4);
 
-                for (int l = j; l < j + 4; l++)
-                {
-                    if (!(window[l] >= low && window[l] <= high))
-                    {
-                        rejected[count++] = l;
-                    }
-                }
+            // Only the lanes this call wrote: a partial group's other lanes belong to neighbouring calls.
+            outside &= ((1u << n) - 1) << lane;
+            while (outside != 0)
+            {
+                int bit = System.Numerics.BitOperations.TrailingZeroCount(outside);
+                outside &= outside - 1;
+                rejected[count++] = (int)(i - start) + bit - lane;
             }
 
-            for (; j < window.Length; j++)
-            {
-                if (!(window[j] >= low && window[j] <= high))
-                {
-                    rejected[count++] = j;
-                }
-            }
+            i += n;
+        }
 
+        try
+        {
             for (int r = 0; r < count; r += 4)
             {
-                Redraw(window, rejected.Slice(r, Math.Min(4, count - r)), start + from, low, high);
+                Redraw(destination, rejected.AsSpan(r, Math.Min(4, count - r)), start, low, high);
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rejected);
+        }
+
+        Position = end;
     }
 
     /// <summary>
     /// Redraws up to four rejected elements at once, lane l following element l's own sequence of attempts, so a value
     /// does not depend on which elements share its lanes.
     /// </summary>
-    private void Redraw(Span<double> window, ReadOnlySpan<int> elements, long windowStart, double low, double high)
+    private void Redraw(Span<double> destination, ReadOnlySpan<int> elements, long start, double low, double high)
     {
         Span<ulong> index = stackalloc ulong[4];
         for (int l = 0; l < 4; l++)
         {
             // Spare lanes repeat the first element; their results are ignored.
-            index[l] = (ulong)(windowStart + elements[l < elements.Length ? l : 0]);
+            index[l] = (ulong)(start + elements[l < elements.Length ? l : 0]);
         }
 
         var c0 = Vector256.Create<ulong>(index) & Vector256.Create(0xFFFF_FFFFUL);
@@ -144,12 +147,12 @@ public sealed class PhiloxStream : RandomStream
                 double b = z1.GetElement(l);
                 if (a >= low && a <= high)
                 {
-                    window[elements[l]] = a;
+                    destination[elements[l]] = a;
                     pending &= ~(1 << l);
                 }
                 else if (b >= low && b <= high)
                 {
-                    window[elements[l]] = b;
+                    destination[elements[l]] = b;
                     pending &= ~(1 << l);
                 }
             }
@@ -170,36 +173,45 @@ public sealed class PhiloxStream : RandomStream
         long end = start + destination.Length;
         Span<double> partial = stackalloc double[8];
         var domainV = Vector256.Create((ulong)domain);
-        var laneOffsets = Vector256.Create(0UL, 1UL, 2UL, 3UL);
         long i = start;
         while (i < end)
         {
-            long group = i >> 3;
-            int lane = (int)(i & 7);
-            int n = (int)Math.Min(8 - lane, end - i);
-
-            // Block 4g is a multiple of four, so the four blocks never carry into the high counter word.
-            ulong block = (ulong)group << 2;
-            var c0 = Vector256.Create(block & 0xFFFF_FFFFUL) + laneOffsets;
-            var c1 = Vector256.Create(block >> 32);
+            var (c0, c1) = GroupCounters(i >> 3);
             var (first, second) = TKernel.Group(c0, c1, domainV, Vector256<ulong>.Zero, _k0, _k1);
-            var target = destination.Slice((int)(i - start));
-            if (n == 8)
-            {
-                first.CopyTo(target);
-                second.CopyTo(target[4..]);
-            }
-            else
-            {
-                first.CopyTo(partial);
-                second.CopyTo(partial[4..]);
-                partial.Slice(lane, n).CopyTo(target);
-            }
-
-            i += n;
+            int lane = (int)(i & 7);
+            i += Store(destination, (int)(i - start), lane, (int)Math.Min(8 - lane, end - i), first, second, partial);
         }
 
         Position = end;
+    }
+
+    /// <summary>Counter words 0 and 1 of the four blocks 4g .. 4g + 3 of group g, one per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> C0, Vector256<ulong> C1) GroupCounters(long group)
+    {
+        // Block 4g is a multiple of four, so the four blocks never carry into the high counter word.
+        ulong block = (ulong)group << 2;
+        return (Vector256.Create(block & 0xFFFF_FFFFUL) + Vector256.Create(0UL, 1UL, 2UL, 3UL), Vector256.Create(block >> 32));
+    }
+
+    /// <summary>Writes lanes [lane, lane + count) of a group's eight values at destination[at..]; returns count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Store(Span<double> destination, int at, int lane, int count, Vector256<double> first, Vector256<double> second, Span<double> partial)
+    {
+        var target = destination[at..];
+        if (count == 8)
+        {
+            first.CopyTo(target);
+            second.CopyTo(target[4..]);
+        }
+        else
+        {
+            first.CopyTo(partial);
+            second.CopyTo(partial[4..]);
+            partial.Slice(lane, count).CopyTo(target);
+        }
+
+        return count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
