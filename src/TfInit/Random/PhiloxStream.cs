@@ -82,6 +82,26 @@ public sealed class PhiloxStream : RandomStream
         long i = start;
         while (i < end)
         {
+            if (Vector512.IsHardwareAccelerated && (i & 15) == 0 && end - i >= 16)
+            {
+                var (p0, p1) = PairCounters(i >> 4);
+                var (a, b) = NormalKernel.Pair(p0, p1, Vector512.Create((ulong)TruncatedDomain), Vector512<ulong>.Zero, _k0, _k1);
+                StorePair(destination, (int)(i - start), a, b);
+                ulong outsideA = (Vector512.LessThan(a, Vector512.Create(low)) | Vector512.GreaterThan(a, Vector512.Create(high))).ExtractMostSignificantBits();
+                ulong outsideB = (Vector512.LessThan(b, Vector512.Create(low)) | Vector512.GreaterThan(b, Vector512.Create(high))).ExtractMostSignificantBits();
+
+                // Lanes 0-3 of a group pair are elements +0..3 (first) and +4..7 (second); lanes 4-7 are +8..15.
+                ulong pairOutside = (outsideA & 0xF) | ((outsideB & 0xF) << 4) | ((outsideA >> 4) << 8) | ((outsideB >> 4) << 12);
+                while (pairOutside != 0)
+                {
+                    rejected[count++] = (int)(i - start) + System.Numerics.BitOperations.TrailingZeroCount(pairOutside);
+                    pairOutside &= pairOutside - 1;
+                }
+
+                i += 16;
+                continue;
+            }
+
             var (c0, c1) = GroupCounters(i >> 3);
             var (first, second) = NormalKernel.Group(c0, c1, domain, Vector256<ulong>.Zero, _k0, _k1);
             int lane = (int)(i & 7);
@@ -103,10 +123,7 @@ public sealed class PhiloxStream : RandomStream
 
         try
         {
-            for (int r = 0; r < count; r += 4)
-            {
-                Redraw(destination, rejected.AsSpan(r, Math.Min(4, count - r)), start, low, high);
-            }
+            Redraw(destination, rejected.AsSpan(0, count), start, low, high);
         }
         finally
         {
@@ -117,53 +134,57 @@ public sealed class PhiloxStream : RandomStream
     }
 
     /// <summary>
-    /// Redraws up to four rejected elements at once, lane l following element l's own sequence of attempts, so a value
+    /// Redraws the rejected elements four at a time, lane l following element l's own sequence of attempts, so a value
     /// does not depend on which elements share its lanes.
     /// </summary>
-    private void Redraw(Span<double> destination, ReadOnlySpan<int> elements, long start, double low, double high)
+    private void Redraw(Span<double> destination, ReadOnlySpan<int> rejected, long start, double low, double high)
     {
-        Span<ulong> index = stackalloc ulong[4];
-        for (int l = 0; l < 4; l++)
+        Span<double> candidates = stackalloc double[8];
+        for (int r = 0; r < rejected.Length; r += 4)
         {
-            // Spare lanes repeat the first element; their results are ignored.
-            index[l] = (ulong)(start + elements[l < elements.Length ? l : 0]);
-        }
+            int lanes = Math.Min(4, rejected.Length - r);
 
-        var c0 = Vector256.Create<ulong>(index) & Vector256.Create(0xFFFF_FFFFUL);
-        var c1 = Vector256.Create<ulong>(index) >>> 32;
-        var c2 = Vector256.Create((ulong)RedrawDomain);
-        int pending = (1 << elements.Length) - 1;
-        for (uint attempt = 1; attempt < MaxTruncatedAttempts; attempt++)
-        {
-            var (z0, z1) = NormalKernel.Group(c0, c1, c2, Vector256.Create((ulong)attempt), _k0, _k1);
-            for (int l = 0; l < elements.Length; l++)
+            // Spare lanes repeat the batch's first element; their results are ignored.
+            var index = Vector256.Create(
+                (ulong)(start + rejected[r]),
+                (ulong)(start + rejected[r + (lanes > 1 ? 1 : 0)]),
+                (ulong)(start + rejected[r + (lanes > 2 ? 2 : 0)]),
+                (ulong)(start + rejected[r + (lanes > 3 ? 3 : 0)]));
+            var c0 = index & Vector256.Create(0xFFFF_FFFFUL);
+            var c1 = index >>> 32;
+            int pending = (1 << lanes) - 1;
+            for (uint attempt = 1; pending != 0; attempt++)
             {
-                if ((pending & (1 << l)) == 0)
+                if (attempt == MaxTruncatedAttempts)
                 {
-                    continue;
+                    throw TooLittleMass(low, high);
                 }
 
-                double a = z0.GetElement(l);
-                double b = z1.GetElement(l);
-                if (a >= low && a <= high)
+                var (z0, z1) = NormalKernel.Group(c0, c1, Vector256.Create((ulong)RedrawDomain), Vector256.Create((ulong)attempt), _k0, _k1);
+                z0.CopyTo(candidates);
+                z1.CopyTo(candidates[4..]);
+                for (int l = 0; l < lanes; l++)
                 {
-                    destination[elements[l]] = a;
-                    pending &= ~(1 << l);
-                }
-                else if (b >= low && b <= high)
-                {
-                    destination[elements[l]] = b;
-                    pending &= ~(1 << l);
+                    if ((pending & (1 << l)) == 0)
+                    {
+                        continue;
+                    }
+
+                    double a = candidates[l];
+                    double b = candidates[4 + l];
+                    if (a >= low && a <= high)
+                    {
+                        destination[rejected[r + l]] = a;
+                        pending &= ~(1 << l);
+                    }
+                    else if (b >= low && b <= high)
+                    {
+                        destination[rejected[r + l]] = b;
+                        pending &= ~(1 << l);
+                    }
                 }
             }
-
-            if (pending == 0)
-            {
-                return;
-            }
         }
-
-        throw TooLittleMass(low, high);
     }
 
     private void FillGroups<TKernel>(Span<double> destination, uint domain)
@@ -176,6 +197,16 @@ public sealed class PhiloxStream : RandomStream
         long i = start;
         while (i < end)
         {
+            // Where AVX-512 is fast, two aligned groups at once: the same values, eight blocks per instruction.
+            if (Vector512.IsHardwareAccelerated && (i & 15) == 0 && end - i >= 16)
+            {
+                var (p0, p1) = PairCounters(i >> 4);
+                var (a, b) = TKernel.Pair(p0, p1, Vector512.Create((ulong)domain), Vector512<ulong>.Zero, _k0, _k1);
+                StorePair(destination, (int)(i - start), a, b);
+                i += 16;
+                continue;
+            }
+
             var (c0, c1) = GroupCounters(i >> 3);
             var (first, second) = TKernel.Group(c0, c1, domainV, Vector256<ulong>.Zero, _k0, _k1);
             int lane = (int)(i & 7);
@@ -192,6 +223,25 @@ public sealed class PhiloxStream : RandomStream
         // Block 4g is a multiple of four, so the four blocks never carry into the high counter word.
         ulong block = (ulong)group << 2;
         return (Vector256.Create(block & 0xFFFF_FFFFUL) + Vector256.Create(0UL, 1UL, 2UL, 3UL), Vector256.Create(block >> 32));
+    }
+
+    /// <summary>Counter words 0 and 1 of the eight blocks 8h .. 8h + 7 of groups 2h and 2h + 1, one per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<ulong> C0, Vector512<ulong> C1) PairCounters(long pair)
+    {
+        ulong block = (ulong)pair << 3;
+        return (Vector512.Create(block & 0xFFFF_FFFFUL) + Vector512.Create(0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 6UL, 7UL), Vector512.Create(block >> 32));
+    }
+
+    /// <summary>Writes the sixteen values of groups 2h and 2h + 1 in the group layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair(Span<double> destination, int at, Vector512<double> first, Vector512<double> second)
+    {
+        var target = destination.Slice(at, 16);
+        first.GetLower().CopyTo(target);
+        second.GetLower().CopyTo(target[4..]);
+        first.GetUpper().CopyTo(target[8..]);
+        second.GetUpper().CopyTo(target[12..]);
     }
 
     /// <summary>Writes lanes [lane, lane + count) of a group's eight values at destination[at..]; returns count.</summary>
@@ -229,11 +279,29 @@ public sealed class PhiloxStream : RandomStream
         return (r * cos, r * sin);
     }
 
-    /// <summary>Turns the counters of four blocks into eight values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Unit(Vector512<ulong> high, Vector512<ulong> low) =>
+        Vector512.ConvertToDouble(((high << 32) | low) >>> 11) * TwoPow53Inverse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double> Cos, Vector512<double> Sin) BoxMuller(
+        (Vector512<ulong> X0, Vector512<ulong> X1, Vector512<ulong> X2, Vector512<ulong> X3) block)
+    {
+        var u1 = Unit(block.X1, block.X0);
+        var u2 = Unit(block.X3, block.X2);
+        var r = Vector512.Sqrt(Vector512.Create(-2.0) * VectorMath.Log(Vector512<double>.One - u1));
+        var (sin, cos) = VectorMath.SinCosTwoPi(u2);
+        return (r * cos, r * sin);
+    }
+
+    /// <summary>Turns the counters of four blocks into eight values (or of eight blocks into sixteen).</summary>
     private interface IGroupKernel
     {
         static abstract (Vector256<double> First, Vector256<double> Second) Group(
             Vector256<ulong> c0, Vector256<ulong> c1, Vector256<ulong> c2, Vector256<ulong> c3, uint k0, uint k1);
+
+        static abstract (Vector512<double> First, Vector512<double> Second) Pair(
+            Vector512<ulong> c0, Vector512<ulong> c1, Vector512<ulong> c2, Vector512<ulong> c3, uint k0, uint k1);
     }
 
     private readonly struct UniformKernel : IGroupKernel
@@ -245,6 +313,14 @@ public sealed class PhiloxStream : RandomStream
             var (x0, x1, x2, x3) = Philox.Block4(c0, c1, c2, c3, k0, k1);
             return (Unit(x1, x0), Unit(x3, x2));
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector512<double> First, Vector512<double> Second) Pair(
+            Vector512<ulong> c0, Vector512<ulong> c1, Vector512<ulong> c2, Vector512<ulong> c3, uint k0, uint k1)
+        {
+            var (x0, x1, x2, x3) = Philox.Block8(c0, c1, c2, c3, k0, k1);
+            return (Unit(x1, x0), Unit(x3, x2));
+        }
     }
 
     private readonly struct NormalKernel : IGroupKernel
@@ -253,5 +329,10 @@ public sealed class PhiloxStream : RandomStream
         public static (Vector256<double> First, Vector256<double> Second) Group(
             Vector256<ulong> c0, Vector256<ulong> c1, Vector256<ulong> c2, Vector256<ulong> c3, uint k0, uint k1) =>
             BoxMuller(Philox.Block4(c0, c1, c2, c3, k0, k1));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector512<double> First, Vector512<double> Second) Pair(
+            Vector512<ulong> c0, Vector512<ulong> c1, Vector512<ulong> c2, Vector512<ulong> c3, uint k0, uint k1) =>
+            BoxMuller(Philox.Block8(c0, c1, c2, c3, k0, k1));
     }
 }
