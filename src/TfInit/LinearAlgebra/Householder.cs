@@ -7,6 +7,10 @@ namespace TfInit.LinearAlgebra;
 /// </summary>
 internal static class Householder
 {
+    // Below about 2^16 multiply-adds per reflector application, a thread hand-off costs more than it saves.
+    private const long ParallelWork = 1 << 16;
+    private const int ColumnBlock = 32;
+
     /// <summary>
     /// Replaces the m x n matrix (m &gt;= n), given column by column in <paramref name="columns"/>
     /// (column j at [j * m, (j + 1) * m)), by the n columns of Q times sign(diag(R)): the unique Q whose R
@@ -30,11 +34,7 @@ internal static class Householder
                 Scale(v, 1.0 / vNorm);
             }
 
-            for (int j = k; j < n; j++)
-            {
-                Reflect(v, columns.Slice(j * m + k, m - k));
-            }
-
+            ReflectColumns(reflectors, k * m + k, columns, m, k, k, n);
             diagonal[k] = alpha;
         }
 
@@ -47,11 +47,7 @@ internal static class Householder
 
         for (int k = n - 1; k >= 0; k--)
         {
-            var v = reflectors.AsSpan(k * m + k, m - k);
-            for (int j = k; j < n; j++)
-            {
-                Reflect(v, columns.Slice(j * m + k, m - k));
-            }
+            ReflectColumns(reflectors, k * m + k, columns, m, k, k, n);
         }
 
         for (int j = 0; j < n; j++)
@@ -60,6 +56,41 @@ internal static class Householder
             {
                 Scale(columns.Slice(j * m, m), -1.0);
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies the reflector stored at reflectors[vStart..] (length m - k) to rows k.. of columns [from, to). Columns are
+    /// independent, so large updates are split across threads in column blocks: each column sees the same operations
+    /// whatever the thread count, and the result does not depend on it.
+    /// </summary>
+    private static unsafe void ReflectColumns(double[] reflectors, int vStart, Span<double> columns, int m, int k, int from, int to)
+    {
+        int length = m - k;
+        if ((long)length * (to - from) < ParallelWork)
+        {
+            var v = reflectors.AsSpan(vStart, length);
+            for (int j = from; j < to; j++)
+            {
+                Reflect(v, columns.Slice(j * m + k, length));
+            }
+
+            return;
+        }
+
+        fixed (double* start = columns)
+        {
+            nint address = (nint)start;
+            int blocks = (to - from + ColumnBlock - 1) / ColumnBlock;
+            Parallel.For(0, blocks, block =>
+            {
+                var v = reflectors.AsSpan(vStart, length);
+                int end = Math.Min(to, from + ((block + 1) * ColumnBlock));
+                for (int j = from + (block * ColumnBlock); j < end; j++)
+                {
+                    Reflect(v, new Span<double>((double*)address + ((long)j * m) + k, length));
+                }
+            });
         }
     }
 
