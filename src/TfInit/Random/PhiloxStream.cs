@@ -134,24 +134,28 @@ public sealed class PhiloxStream : RandomStream
     }
 
     /// <summary>
-    /// Redraws the rejected elements four at a time, lane l following element l's own sequence of attempts, so a value
-    /// does not depend on which elements share its lanes.
+    /// Redraws the rejected elements eight at a time, lane l following element l's own sequence of attempts, so a value
+    /// does not depend on which elements share its lanes. The eight lanes are two independent four-lane evaluations:
+    /// one alone is bound by the latency of its long dependency chain (Philox rounds, then log and sine polynomials),
+    /// two interleave.
     /// </summary>
     private void Redraw(Span<double> destination, ReadOnlySpan<int> rejected, long start, double low, double high)
     {
-        Span<double> candidates = stackalloc double[8];
-        for (int r = 0; r < rejected.Length; r += 4)
+        Span<double> candidates = stackalloc double[16];
+        Span<ulong> index = stackalloc ulong[8];
+        var mask = Vector256.Create(0xFFFF_FFFFUL);
+        var domain = Vector256.Create((ulong)RedrawDomain);
+        for (int r = 0; r < rejected.Length; r += 8)
         {
-            int lanes = Math.Min(4, rejected.Length - r);
+            int lanes = Math.Min(8, rejected.Length - r);
+            for (int l = 0; l < 8; l++)
+            {
+                // Spare lanes repeat the batch's first element; their results are ignored.
+                index[l] = (ulong)(start + rejected[r + (l < lanes ? l : 0)]);
+            }
 
-            // Spare lanes repeat the batch's first element; their results are ignored.
-            var index = Vector256.Create(
-                (ulong)(start + rejected[r]),
-                (ulong)(start + rejected[r + (lanes > 1 ? 1 : 0)]),
-                (ulong)(start + rejected[r + (lanes > 2 ? 2 : 0)]),
-                (ulong)(start + rejected[r + (lanes > 3 ? 3 : 0)]));
-            var c0 = index & Vector256.Create(0xFFFF_FFFFUL);
-            var c1 = index >>> 32;
+            var lowIndex = Vector256.Create<ulong>(index);
+            var highIndex = Vector256.Create<ulong>(index[4..]);
             int pending = (1 << lanes) - 1;
             for (uint attempt = 1; pending != 0; attempt++)
             {
@@ -160,9 +164,13 @@ public sealed class PhiloxStream : RandomStream
                     throw TooLittleMass(low, high);
                 }
 
-                var (z0, z1) = NormalKernel.Group(c0, c1, Vector256.Create((ulong)RedrawDomain), Vector256.Create((ulong)attempt), _k0, _k1);
-                z0.CopyTo(candidates);
-                z1.CopyTo(candidates[4..]);
+                var c3 = Vector256.Create((ulong)attempt);
+                var (a0, a1) = NormalKernel.Group(lowIndex & mask, lowIndex >>> 32, domain, c3, _k0, _k1);
+                var (b0, b1) = NormalKernel.Group(highIndex & mask, highIndex >>> 32, domain, c3, _k0, _k1);
+                a0.CopyTo(candidates);
+                b0.CopyTo(candidates[4..]);
+                a1.CopyTo(candidates[8..]);
+                b1.CopyTo(candidates[12..]);
                 for (int l = 0; l < lanes; l++)
                 {
                     if ((pending & (1 << l)) == 0)
@@ -170,16 +178,16 @@ public sealed class PhiloxStream : RandomStream
                         continue;
                     }
 
-                    double a = candidates[l];
-                    double b = candidates[4 + l];
-                    if (a >= low && a <= high)
+                    double first = candidates[l];
+                    double second = candidates[8 + l];
+                    if (first >= low && first <= high)
                     {
-                        destination[rejected[r + l]] = a;
+                        destination[rejected[r + l]] = first;
                         pending &= ~(1 << l);
                     }
-                    else if (b >= low && b <= high)
+                    else if (second >= low && second <= high)
                     {
-                        destination[rejected[r + l]] = b;
+                        destination[rejected[r + l]] = second;
                         pending &= ~(1 << l);
                     }
                 }
