@@ -3,11 +3,13 @@ using TfInit.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "training" => TrainingSpeed.Run(args.Skip(1).ToArray()),
+    "fill" => FillSpeed.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/TfInit.Benchmarks -- training [--repeats N] [--train-limit N]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- fill [--repeats N]");
     return 2;
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using TfInit.Random;
 
 namespace TfInit.Initializers;
@@ -15,29 +17,21 @@ internal static class Distributions
         if (mean == 0.0)
         {
             // randn(...) * stddev: numpy's snippet form, and adding 0.0 would turn -0.0 into 0.0.
-            foreach (ref double x in destination)
-            {
-                x *= stddev;
-            }
-
+            TensorPrimitives.Multiply(destination, stddev, destination);
             return;
         }
 
-        foreach (ref double x in destination)
-        {
-            x = mean + stddev * x;
-        }
+        // Two separately rounded operations, as numpy's mean + stddev * z (a fused multiply-add would differ in the last bit).
+        TensorPrimitives.Multiply(destination, stddev, destination);
+        TensorPrimitives.Add(destination, mean, destination);
     }
 
     /// <summary><c>low + (high - low) * u</c>, u ~ U[0, 1), as <c>np.random.uniform(low, high)</c>.</summary>
     public static void Uniform(Span<double> destination, RandomStream stream, double low, double high)
     {
         stream.Uniform(destination);
-        double range = high - low;
-        foreach (ref double x in destination)
-        {
-            x = low + range * x;
-        }
+        TensorPrimitives.Multiply(destination, high - low, destination);
+        TensorPrimitives.Add(destination, low, destination);
     }
 
     /// <summary>
@@ -53,10 +47,24 @@ internal static class Distributions
         }
 
         stream.TruncatedStandardNormal(destination, (a - mean) / stddev, (b - mean) / stddev);
-        foreach (ref double x in destination)
+        // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. One pass does
+        // the affine map and Math.Clamp lane by lane (compare-and-select keeps a -0.0 that Math.Clamp keeps); the JIT
+        // does not contract a vector multiply and add into an FMA, so the lanes round as the scalar tail does.
+        var meanV = Vector256.Create(mean);
+        var stddevV = Vector256.Create(stddev);
+        var aV = Vector256.Create(a);
+        var bV = Vector256.Create(b);
+        int i = 0;
+        for (; i + 4 <= destination.Length; i += 4)
         {
-            // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z.
-            x = Math.Clamp(mean + stddev * x, a, b);
+            var x = meanV + (stddevV * Vector256.Create<double>(destination.Slice(i, 4)));
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, aV), aV, Vector256.ConditionalSelect(Vector256.GreaterThan(x, bV), bV, x));
+            x.CopyTo(destination[i..]);
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Clamp(mean + (stddev * destination[i]), a, b);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -42,15 +43,24 @@ public abstract class Initializer
     public void Fill(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
     {
         CheckLength(destination.Length, shape);
+        FillCore(destination, shape, stream);
+    }
+
+    /// <summary>
+    /// Writes the tensor as floats; <paramref name="destination"/> has been checked against <paramref name="shape"/>.
+    /// The default computes the whole tensor in double and rounds each value; an override must give the same floats.
+    /// </summary>
+    /// <param name="destination">Row-major storage of the whole tensor.</param>
+    /// <param name="shape">The validated shape.</param>
+    /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
+    protected virtual void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    {
         double[] buffer = ArrayPool<double>.Shared.Rent(destination.Length);
         try
         {
             var values = buffer.AsSpan(0, destination.Length);
             FillCore(values, shape, stream);
-            for (int i = 0; i < values.Length; i++)
-            {
-                destination[i] = (float)values[i];
-            }
+            TensorPrimitives.ConvertTruncating(values, destination);
         }
         finally
         {

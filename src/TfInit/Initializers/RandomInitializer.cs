@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -14,6 +15,11 @@ public abstract class RandomInitializer : Initializer
     public const long MaxSeed = uint.MaxValue;
 
     private const int ParallelChunk = 1 << 16;
+
+    // 32 KB of doubles: the float path's staging buffer stays in L1/L2 between the draw and the rounding.
+    private const int FloatTile = 4096;
+
+    private delegate void ChunkFill<T>(Span<T> part, long offset);
 
     /// <summary>Checks and stores the seed.</summary>
     /// <param name="seed">0 to <see cref="MaxSeed"/>, or null for a random seed fixed now.</param>
@@ -49,38 +55,38 @@ public abstract class RandomInitializer : Initializer
     /// <inheritdoc />
     protected sealed override void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream)
     {
-        if (stream is not null || !DrawsElementwise || destination.Length <= 4 * ParallelChunk)
+        if (stream is not null || !DrawsElementwise)
         {
             Draw(destination, shape, stream ?? new PhiloxStream(EffectiveSeed));
             return;
         }
 
-        // Each chunk opens its own Philox stream at its offset, so the values do not depend on the thread count.
-        // The first chunk runs on the caller's thread: Draw's argument checks (e.g. a rank the initializer refuses)
-        // then reach the caller as themselves, not wrapped in an AggregateException by Parallel.For.
-        Draw(destination[..ParallelChunk], shape, new PhiloxStream(EffectiveSeed, 0));
         int[] shapeCopy = shape.ToArray();
-        int count = destination.Length;
-        unsafe
+        ForEachChunk(destination, (part, offset) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, offset)));
+    }
+
+    /// <inheritdoc />
+    protected sealed override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    {
+        if (stream is not null || !DrawsElementwise)
         {
-            fixed (double* start = destination)
-            {
-                nint address = (nint)start;
-                try
-                {
-                    Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
-                    {
-                        int from = chunk * ParallelChunk;
-                        var part = new Span<double>((double*)address + from, Math.Min(ParallelChunk, count - from));
-                        Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, from));
-                    });
-                }
-                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-                }
-            }
+            base.FillCore(destination, shape, stream);
+            return;
         }
+
+        // Element-wise draws need no whole double copy of the tensor: each tile is drawn in double into a buffer that
+        // stays in cache and rounded to float, the same floats as rounding the whole double tensor.
+        int[] shapeCopy = shape.ToArray();
+        ForEachChunk(destination, (part, offset) =>
+        {
+            Span<double> tile = stackalloc double[FloatTile];
+            for (int from = 0; from < part.Length; from += FloatTile)
+            {
+                var values = tile[..Math.Min(FloatTile, part.Length - from)];
+                Draw(values, shapeCopy, new PhiloxStream(EffectiveSeed, offset + from));
+                TensorPrimitives.ConvertTruncating(values, part.Slice(from, values.Length));
+            }
+        });
     }
 
     /// <inheritdoc />
@@ -93,6 +99,41 @@ public abstract class RandomInitializer : Initializer
         else
         {
             base.FillSliceCore(destination, shape, offset);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fill"/> on chunks of <paramref name="destination"/>, in parallel when it is large. Each chunk
+    /// opens its own Philox stream at its offset, so the values do not depend on the thread count. The first chunk runs
+    /// on the caller's thread: Draw's argument checks (e.g. a rank the initializer refuses) then reach the caller as
+    /// themselves, not wrapped in an AggregateException by Parallel.For.
+    /// </summary>
+    private static unsafe void ForEachChunk<T>(Span<T> destination, ChunkFill<T> fill)
+        where T : unmanaged
+    {
+        int count = destination.Length;
+        if (count <= 4 * ParallelChunk)
+        {
+            fill(destination, 0);
+            return;
+        }
+
+        fill(destination[..ParallelChunk], 0);
+        fixed (T* start = destination)
+        {
+            nint address = (nint)start;
+            try
+            {
+                Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
+                {
+                    int from = chunk * ParallelChunk;
+                    fill(new Span<T>((T*)address + from, Math.Min(ParallelChunk, count - from)), from);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
         }
     }
 

@@ -79,11 +79,13 @@ public sealed class ReferenceTests(PresetRuns runs) : IClassFixture<PresetRuns>
     {
         // Published: means 0.545-0.623 and stds 0.814-0.889 at every layer. He keeps the second moment at 1 per
         // layer in expectation, but it drifts as a random walk (a few percent per layer), so a draw other than
-        // the lecture's may wander to about 0.94 by layer 10: the bounds allow 0.75-1.0.
+        // the lecture's may wander to about 0.94 by layer 10: the bounds allow 0.75-1.0. The mean walks with the std
+        // (mean / std is 0.683 for exactly half dead; 0.63-0.73 across this run's layers), so its bound is 0.50-0.75: Philox seed 1 reaches
+        // mean 0.703 with std 0.973 and 46.9% dead at layer 10.
         foreach (var layer in Cs231n(4).Layers)
         {
             Assert.InRange(layer.Std, 0.75, 1.0);
-            Assert.InRange(layer.Mean, 0.50, 0.70);
+            Assert.InRange(layer.Mean, 0.50, 0.75);
             Assert.InRange(layer.ZeroFraction, 0.44, 0.56);
         }
     }

@@ -1,0 +1,45 @@
+using System.Runtime.Intrinsics;
+using TfInit.Random;
+
+namespace TfInit.Tests.Random;
+
+/// <summary>
+/// The vectorized Philox (four blocks per Vector256) is the same function as the scalar one, which holds the
+/// Random123 known-answer vectors; and the stream's uniform layout is the documented one.
+/// </summary>
+public sealed class PhiloxLayoutTests
+{
+    [Fact]
+    public void ScalarAndVectorBlocksGiveTheRandom123KnownAnswers()
+    {
+        // Random123 kat_vectors: philox4x32 10 rounds, counter 0 and key 0; counter and key all ones.
+        Assert.Equal((0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u), Philox.Block(0, 0, 0, 0, 0, 0));
+        Assert.Equal((0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu),
+            Philox.Block(uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue));
+
+        var lanes = Vector256.Create(0UL, 0xFFFF_FFFFUL, 7UL, 123456789UL);
+        var (x0, x1, x2, x3) = Philox.Block4(lanes, lanes, lanes, lanes, 0xDEADBEEF, 42);
+        for (int l = 0; l < 4; l++)
+        {
+            uint c = (uint)lanes.GetElement(l);
+            Assert.Equal(Philox.Block(c, c, c, c, 0xDEADBEEF, 42),
+                ((uint)x0.GetElement(l), (uint)x1.GetElement(l), (uint)x2.GetElement(l), (uint)x3.GetElement(l)));
+        }
+    }
+
+    [Fact]
+    public void UniformElementsFollowTheDocumentedLayout()
+    {
+        const long seed = (5L << 32) | 17;
+        var values = new double[40];
+        new PhiloxStream(seed, 3).Uniform(values);
+        for (int j = 0; j < values.Length; j++)
+        {
+            long i = 3 + j;
+            long block = (4 * (i >> 3)) + (i & 3);
+            var (a, b, c, d) = Philox.Block((uint)block, (uint)(block >> 32), 0, 0, 17, 5);
+            ulong bits = (i & 4) == 0 ? ((ulong)b << 32) | a : ((ulong)d << 32) | c;
+            Assert.Equal((bits >> 11) * (1.0 / (1UL << 53)), values[j]);
+        }
+    }
+}
