@@ -3,10 +3,12 @@
 
 The notebooks' source lives here so that prose and code are reviewed as text; `notebooks/run.sh`
 executes them and the committed .ipynb files carry the outputs of that run. Edit this file, then run
-    /usr/bin/python3 notebooks/build_notebooks.py && notebooks/run.sh
+    /usr/bin/python3 notebooks/build_notebooks.py [NAME_PART...] && notebooks/run.sh [NAME_PART]
+(with NAME_PART only the notebooks whose file name contains it are rewritten).
 """
 
 import os
+import sys
 
 import nbformat as nbf
 
@@ -116,6 +118,8 @@ def code(text):
 
 
 def notebook(name, cells):
+    if sys.argv[1:] and not any(f in name for f in sys.argv[1:]):
+        return
     nb = nbf.v4.new_notebook()
     nb.metadata = METADATA
     nb.cells = cells
@@ -399,6 +403,100 @@ Near("BN(xW) first 5, eps 0", BatchNorm(h1, 256, 50, 0).Take(5));
 Near("BN(x 100W) first 5, eps 0", BatchNorm(h100, 256, 50, 0).Take(5));
 Near("BN(xW) first 5, eps 1e-3", BatchNorm(h1, 256, 50, 1e-3).Take(5));
 Near("BN(x 100W) first 5, eps 1e-3", BatchNorm(h100, 256, 50, 1e-3).Take(5));
+'''),
+])
+
+notebook("05_keras_initializers_tour.ipynb", [
+    md("""
+# 5. A tour of the initializers (初始化器一览)
+
+Every class TfInit knows, with the names Keras uses (class name and snake_case aliases), its formula, its config as
+Keras writes it, and what it draws for a 64×32 kernel (Keras layout `[in, out]`; a 3×3×16×16 conv kernel for those
+that need one). Keras's own classes carry the module `keras.initializers`; PyTorch's `nn.init` ports carry
+`torch.nn.init`. Random ones are made with `seed: 1` so the page is reproducible.
+"""),
+    *PREAMBLE,
+    code('''
+using TfInit.Analysis;
+using TfInit.Serialization;
+
+string Histogram(string title, double[] v)
+{
+    var st = Statistics.Of(v);
+    var plot = new ScottPlot.Plot();
+    if (st.Max > st.Min)
+    {
+        const int bins = 40;
+        double width = (st.Max - st.Min) / bins;
+        var counts = new double[bins];
+        foreach (var x in v) counts[Math.Min(bins - 1, (int)((x - st.Min) / width))] += 1.0 / v.Length;
+        var line = plot.Add.Scatter(Enumerable.Range(0, bins).Select(b => st.Min + (b + 0.5) * width).ToArray(), counts);
+        line.MarkerSize = 0;
+    }
+    else
+    {
+        plot.Add.Scatter(new[] { st.Min, st.Min }, new[] { 0.0, 1.0 });
+    }
+    plot.Title(title, size: 12);
+    var png = plot.GetImageBytes(240, 170, ScottPlot.ImageFormat.Png);
+    return $"<img src=\\"data:image/png;base64,{Convert.ToBase64String(png)}\\" />";
+}
+
+var gallery = new System.Text.StringBuilder("<div style=\\"display:flex;flex-wrap:wrap\\">");
+foreach (var name in InitializerRegistry.ClassNames)
+{
+    Initializer init;
+    try { init = KerasJson.Deserialize($"{{\\"class_name\\": \\"{name}\\", \\"config\\": {{\\"seed\\": 1}}}}"); }
+    catch (Exception) { try { init = KerasJson.Deserialize(name); } catch (Exception e) { Console.WriteLine($"{name}: {e.Message}\\n"); continue; } }
+    int[] shape = [64, 32];
+    double[] v;
+    try { v = init.Generate(shape); }
+    catch (ArgumentException) { shape = [3, 3, 16, 16]; v = init.Generate(shape); }
+    var st = Statistics.Of(v);
+    Console.WriteLine($"{name}  aliases: {string.Join(", ", InitializerRegistry.AliasesOf(name))}");
+    Console.WriteLine($"    formula: {InitializerRegistry.FormulaOf(name)}");
+    Console.WriteLine($"    config:  {init}");
+    Console.WriteLine($"    {string.Join("x", shape)}: mean {st.Mean:F5}, std {st.Std:F5}, min {st.Min:F5}, max {st.Max:F5}\\n");
+    gallery.Append(Histogram(name, v));
+}
+display(HTML(gallery.Append("</div>").ToString()));
+'''),
+    md("""
+## Configs and JSON
+
+`ToString()` is the Keras 3 JSON; `KerasJson.Serialize(init, keras2: true)` writes the Keras 2 / TensorFlow.NET form;
+`KerasJson.Deserialize` reads either, or a bare alias. A seeded initializer gives the same values on every call and
+after a round trip:
+"""),
+    code('''
+var he = new HeNormal(seed: 7);
+string json = he.ToString();
+Console.WriteLine(json);
+Console.WriteLine(KerasJson.Serialize(he, keras2: true));
+var back = KerasJson.Deserialize(json);
+Console.WriteLine($"{back.GetType().Name}, same values after the round trip: {back.Generate(64, 32).SequenceEqual(he.Generate(64, 32))}");
+Console.WriteLine(KerasJson.Deserialize("lecun_normal").GetType().Name);
+'''),
+    md("""
+## Passing `kernelInitializer` to layers
+
+TfInit.Keras layers take an initializer object or a Keras name (Dense: `glorot_uniform` kernel and `zeros` bias by
+default), and fill their TorchSharp parameters from the TfInit core.
+"""),
+    code('''
+using TfInit.Keras.Layers;
+using TfInit.Keras.Models;
+
+var model = new Sequential([
+    new Dense(256, activation: "relu", kernelInitializer: "he_normal"),
+    new BatchNormalization(),
+    new Dense(10, kernelInitializer: new GlorotUniform(seed: 1)),
+]);
+model.Build([784]);
+Console.WriteLine(model.Summary());
+var first = (Dense)model.Layers[0];
+var k = first.Kernel.data<float>().ToArray().Select(f => (double)f).ToArray();
+Console.WriteLine($"{first.KernelInitializer.ClassName}: kernel std {Std(k):F4} (He: sqrt(2 / 784) = {Math.Sqrt(2.0 / 784):F4})");
 '''),
 ])
 
