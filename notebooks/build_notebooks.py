@@ -626,7 +626,8 @@ images and runs four of the preset's six kernels: He normal (Kaiming), `randn * 
 variance is 1). `tfinit train --preset deep-mlp` runs all six (adding Glorot uniform and Orthogonal) on 20,000.
 
 What the tutorial predicts, and the cell at the end checks: `0.01` alone does not train through 20 ReLU layers
-(its signal vanishes, 10% = chance); with batch norm the same `0.01` trains; He and LSUV train.
+(its signal vanishes, 10% = chance); with batch norm the same `0.01` trains; He and LSUV train (here: test accuracy
+at least 30% after these two short epochs).
 '''),
     *PREAMBLE,
     code('''
@@ -689,12 +690,20 @@ var lsuv = results.Single(r => r.Spec.Initializer is null);
 foreach (var l in lsuv.Lsuv) Console.WriteLine($"{l.Layer,-10} iterations {l.Iterations,2}  output variance {l.Variance:F4}");
 '''),
     code('''
-// The tutorial's claims, checked (a failed check fails the notebook run in CI).
+// The tutorial's claims, checked (a failed check fails the notebook run in CI). Chance is 10%; after two short
+// epochs on 10,000 images "trains" means well above chance, not converged.
 TrainingResult Of(string label) => results.Single(r => r.Spec.Label == label);
-void Claim(bool holds, string what) { Console.WriteLine((holds ? "ok   " : "FAIL ") + what); if (!holds) throw new Exception("claim failed: " + what); }
-Claim(Of("RandomNormal(0.01)").TestAccuracy <= 0.15, "randn * 0.01 alone does not train (test accuracy at chance)");
-Claim(Of("RandomNormal(0.01) + BN").TestAccuracy >= 0.5, "randn * 0.01 with batch norm trains");
-Claim(Of("HeNormal").TestAccuracy >= 0.5, "He normal trains");
-Claim(Of("LSUV").TestAccuracy >= 0.5, "LSUV trains");
+void Claim(string label, bool trains)
+{
+    double acc = Of(label).TestAccuracy;
+    bool holds = trains ? acc >= 0.3 : acc <= 0.15;
+    string what = $"{label} {(trains ? "trains (test accuracy >= 30%)" : "does not train (test accuracy <= 15%)")}: {acc:P1}";
+    Console.WriteLine((holds ? "ok   " : "FAIL ") + what);
+    if (!holds) throw new Exception("claim failed: " + what);
+}
+Claim("RandomNormal(0.01)", trains: false);
+Claim("RandomNormal(0.01) + BN", trains: true);
+Claim("HeNormal", trains: true);
+Claim("LSUV", trains: true);
 '''),
 ])
