@@ -658,6 +658,12 @@ foreach (var spec in specs)
 }
 '''),
     md('''
+Note the batch-norm run: about 69% on the training batches but much less on the test set. Tested in inference mode,
+BN uses its moving averages (momentum 0.99, Keras's default), which after some 300 steps still remember their
+initial values (mean 0, variance 1) far more than the true batch statistics; longer training (`tfinit train`, more
+epochs) closes the gap.
+'''),
+    md('''
 ## Learning curves
 
 Training loss and test accuracy after each epoch (epoch 0 is not logged; the curves start after the first one).
