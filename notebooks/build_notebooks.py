@@ -620,14 +620,14 @@ notebook("07_training_fashion_mnist.ipynb", [
 
 The deep MLP of `tfinit train --preset deep-mlp`: 784 → 20 hidden ReLU layers of 256 → 10, SGD with momentum 0.9
 and learning rate 0.01, batches of 64, two epochs, evaluated on the 10,000 test images (Debian's
-`dataset-fashion-mnist`, real data). To keep the notebook within CI's time, it trains on the first 10,000 training
+`dataset-fashion-mnist`, real data). To keep the notebook within CI's time, it trains on the first 20,000 training
 images and runs four of the preset's six kernels: He normal (Kaiming), `randn * 0.01` without and with batch norm
 (批归一化), and LSUV (layer-sequential unit variance: orthonormal, then each layer rescaled on a batch until its output
 variance is 1). `tfinit train --preset deep-mlp` runs all six (adding Glorot uniform and Orthogonal) on 20,000.
 
 What the tutorial predicts, and the cell at the end checks: `0.01` alone does not train through 20 ReLU layers
 (its signal vanishes, 10% = chance); with batch norm the same `0.01` trains; He and LSUV train (here: test accuracy
-at least 30% after these two short epochs).
+at least 50% after these two short epochs).
 '''),
     *PREAMBLE,
     code('''
@@ -636,7 +636,7 @@ using TfInit.Keras.Training;
 
 // Before libtorch starts its worker threads: denormal floats (the 0.01 run is full of them) flushed to zero.
 TfInit.Keras.Training.Denormals.SetFlushToZero(true);
-var data = MnistDataset.Load(FashionMnist.DefaultDirectory, trainLimit: 10_000);
+var data = MnistDataset.Load(FashionMnist.DefaultDirectory, trainLimit: 20_000);
 Console.WriteLine($"{data.TrainCount} training and {data.TestCount} test images, {data.ImageHeight}x{data.ImageWidth}, {data.ClassCount} classes");
 '''),
     code('''
@@ -658,10 +658,10 @@ foreach (var spec in specs)
 }
 '''),
     md('''
-Note the batch-norm run: about 69% on the training batches but much less on the test set. Tested in inference mode,
-BN uses its moving averages (momentum 0.99, Keras's default), which after some 300 steps still remember their
-initial values (mean 0, variance 1) far more than the true batch statistics; longer training (`tfinit train`, more
-epochs) closes the gap.
+Note the batch-norm run: tested in inference mode, BN uses its moving averages (momentum 0.99, Keras's default)
+rather than the batch's statistics. With too few steps (on 10,000 images, about 300) they still remember their
+initial values (mean 0, variance 1) and the test accuracy lags far behind the training accuracy; the 625 steps of
+two epochs on 20,000 images are enough for them to catch up.
 '''),
     md('''
 ## Learning curves
@@ -697,13 +697,13 @@ foreach (var l in lsuv.Lsuv) Console.WriteLine($"{l.Layer,-10} iterations {l.Ite
 '''),
     code('''
 // The tutorial's claims, checked (a failed check fails the notebook run in CI). Chance is 10%; after two short
-// epochs on 10,000 images "trains" means well above chance, not converged.
+// epochs on 20,000 images "trains" means at least 50% (the same bar as the test suite), not converged.
 TrainingResult Of(string label) => results.Single(r => r.Spec.Label == label);
 void Claim(string label, bool trains)
 {
     double acc = Of(label).TestAccuracy;
-    bool holds = trains ? acc >= 0.3 : acc <= 0.15;
-    string what = $"{label} {(trains ? "trains (test accuracy >= 30%)" : "does not train (test accuracy <= 15%)")}: {acc:P1}";
+    bool holds = trains ? acc >= 0.5 : acc <= 0.15;
+    string what = $"{label} {(trains ? "trains (test accuracy >= 50%)" : "does not train (test accuracy <= 15%)")}: {acc:P1}";
     Console.WriteLine((holds ? "ok   " : "FAIL ") + what);
     if (!holds) throw new Exception("claim failed: " + what);
 }
