@@ -273,11 +273,9 @@ public static class IdxFile
     private static string Hex(ReadOnlySpan<byte> bytes) =>
         string.Join(' ', bytes.ToArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
-    /// <summary>A read-only stream that returns <c>prefix</c> and then the rest of <c>inner</c> (left open).</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+    /// <summary>The members every read-only, forward-only wrapper below answers the same way.</summary>
+    private abstract class ForwardOnlyStream : Stream
     {
-        private int _position;
-
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -293,6 +291,24 @@ public static class IdxFile
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public abstract override int Read(Span<byte> buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A read-only stream that returns <c>prefix</c> and then the rest of <c>inner</c> (left open).</summary>
+    private sealed class PrefixedStream(byte[] prefix, Stream inner) : ForwardOnlyStream
+    {
+        private int _position;
 
         public override int Read(Span<byte> buffer)
         {
@@ -306,37 +322,11 @@ public static class IdxFile
 
             return inner.Read(buffer);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Reads a <see cref="GZipStream"/>, naming the file in the errors it reports for corrupt compressed data.</summary>
-    private sealed class GzipErrorStream(Stream gzip, string name) : Stream
+    private sealed class GzipErrorStream(Stream gzip, string name) : ForwardOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             try
@@ -349,15 +339,5 @@ public static class IdxFile
                     $"'{name}' starts like a gzip file (1f 8b) but its compressed data is corrupt: {e.Message}", e);
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
