@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TfInit.Random;
 
@@ -38,6 +39,7 @@ internal static class Distributions
     /// <c>mean + stddev * z</c> with z ~ N(0, 1) redrawn until <c>a &lt;= mean + stddev * z &lt;= b</c>
     /// (absolute cut-offs, no variance correction).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Truncated(Span<double> destination, RandomStream stream, double mean, double stddev, double a, double b)
     {
         if (stddev == 0.0)
@@ -50,15 +52,15 @@ internal static class Distributions
         // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. One pass does
         // the affine map and Math.Clamp lane by lane (compare-and-select keeps a -0.0 that Math.Clamp keeps); the JIT
         // does not contract a vector multiply and add into an FMA, so the lanes round as the scalar tail does.
-        var meanV = Vector256.Create(mean);
-        var stddevV = Vector256.Create(stddev);
-        var aV = Vector256.Create(a);
-        var bV = Vector256.Create(b);
+        var meanV = Vector512.Create(mean);
+        var stddevV = Vector512.Create(stddev);
+        var aV = Vector512.Create(a);
+        var bV = Vector512.Create(b);
         int i = 0;
-        for (; i + 4 <= destination.Length; i += 4)
+        for (; i + 8 <= destination.Length; i += 8)
         {
-            var x = meanV + (stddevV * Vector256.Create<double>(destination.Slice(i, 4)));
-            x = Vector256.ConditionalSelect(Vector256.LessThan(x, aV), aV, Vector256.ConditionalSelect(Vector256.GreaterThan(x, bV), bV, x));
+            var x = meanV + (stddevV * Vector512.Create<double>(destination.Slice(i, 8)));
+            x = Vector512.ConditionalSelect(Vector512.LessThan(x, aV), aV, Vector512.ConditionalSelect(Vector512.GreaterThan(x, bV), bV, x));
             x.CopyTo(destination[i..]);
         }
 

@@ -114,6 +114,7 @@ public sealed class NumPyRandomState : RandomStream
     /// <c>standard_normal(shape)</c> in C order: each element is <see cref="NextGaussian"/>.
     /// </summary>
     /// <param name="destination">The values, in draw order.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void StandardNormal(Span<double> destination)
     {
         var i = 0;
@@ -143,6 +144,7 @@ public sealed class NumPyRandomState : RandomStream
     /// The gauss cache is left untouched.
     /// </summary>
     /// <param name="destination">The values, in draw order.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Uniform(Span<double> destination)
     {
         for (var i = 0; i < destination.Length; i++)
@@ -166,6 +168,7 @@ public sealed class NumPyRandomState : RandomStream
     /// <param name="low">Lower cut-off, in standard deviations.</param>
     /// <param name="high">Upper cut-off, in standard deviations; must be greater than <paramref name="low"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="high"/> is not greater than <paramref name="low"/>, or either is NaN.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void TruncatedStandardNormal(Span<double> destination, double low, double high)
     {
         if (!(low < high))
