@@ -94,6 +94,7 @@ internal static class FillSpeed
         double stream = Median(repeats, () => new NumPyRandomState(1).StandardNormal(doubles));
         var ortho = new float[OrthoSide * OrthoSide];
         double orthogonal = Median(Math.Max(3, repeats / 2), () => new Orthogonal(seed: 1).Fill(ortho, [OrthoSide, OrthoSide]));
+        double orthogonalLarge = Median(3, () => new Orthogonal(seed: 1).Fill(values, dims));
         return
         [
             new("HeNormal (all threads)", shape, "float32", Fill(new HeNormal(seed: 1)), "numpy default_rng standard_normal f32", numpy["rng32"]),
@@ -101,6 +102,7 @@ internal static class FillSpeed
             new("RandomNormal (all threads)", shape, "float32", Fill(new RandomNormal(seed: 1)), "numpy default_rng standard_normal f32", numpy["rng32"]),
             new("NumPyRandomState.StandardNormal", shape, "float64", stream, "numpy legacy randn", numpy["legacy"]),
             new("Orthogonal", $"[{OrthoSide}, {OrthoSide}]", "float32", orthogonal, "numpy normal + linalg.qr + sign", numpy["qr"]),
+            new("Orthogonal", shape, "float32", orthogonalLarge, "numpy normal + linalg.qr + sign", numpy["qr_large"]),
         ];
     }
 
@@ -124,8 +126,8 @@ internal static class FillSpeed
                     s = time.perf_counter(); f(); t.append((time.perf_counter() - s) * 1000)
                 return sorted(t)[n // 2]
             g = np.random.default_rng(1)
-            def ortho():
-                a = g.normal(size=({{OrthoSide}}, {{OrthoSide}}))
+            def ortho(side):
+                a = g.normal(size=(side, side))
                 q, r = np.linalg.qr(a)
                 q *= np.sign(np.diag(r))
                 return q.astype(np.float32)
@@ -134,7 +136,8 @@ internal static class FillSpeed
                 'legacy': med(lambda: np.random.randn({{Side}}, {{Side}}), n),
                 'rng32': med(lambda: g.standard_normal(({{Side}}, {{Side}}), dtype=np.float32), n),
                 'rngu32': med(lambda: g.random(({{Side}}, {{Side}}), dtype=np.float32), n),
-                'qr': med(ortho, max(3, n // 2)),
+                'qr': med(lambda: ortho({{OrthoSide}}), max(3, n // 2)),
+                'qr_large': med(lambda: ortho({{Side}}), 3),
             }))
             """;
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -28,6 +28,11 @@ public sealed class Constant : Initializer
         destination.Fill(Value);
 
     /// <inheritdoc />
+    /// <remarks>Written directly: no double copy of the tensor.</remarks>
+    protected override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        destination.Fill((float)Value);
+
+    /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
         destination.Fill(Value);
 }

@@ -16,6 +16,11 @@ public sealed class Ones : Initializer
         destination.Fill(1.0);
 
     /// <inheritdoc />
+    /// <remarks>Written directly: no double copy of the tensor.</remarks>
+    protected override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        destination.Fill(1f);
+
+    /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
         destination.Fill(1.0);
 }

@@ -16,6 +16,11 @@ public sealed class Zeros : Initializer
         destination.Clear();
 
     /// <inheritdoc />
+    /// <remarks>Written directly: no double copy of the tensor.</remarks>
+    protected override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        destination.Clear();
+
+    /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
         destination.Clear();
 }
