@@ -124,7 +124,7 @@ public abstract class RandomInitializer : Initializer
             nint address = (nint)start;
             try
             {
-                Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, chunk =>
+                Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, Parallelism.Options, chunk =>
                 {
                     int from = chunk * ParallelChunk;
                     fill(new Span<T>((T*)address + from, Math.Min(ParallelChunk, count - from)), from);

@@ -111,17 +111,17 @@ internal static class Householder
             }
 
             int blocks = (to - from + ColumnBlock - 1) / ColumnBlock;
-            Parallel.For(0, blocks, block => Columns(from + (block * ColumnBlock), Math.Min(to, from + ((block + 1) * ColumnBlock))));
+            Parallel.For(0, blocks, Parallelism.Options, block => Columns(from + (block * ColumnBlock), Math.Min(to, from + ((block + 1) * ColumnBlock))));
         }
     }
 
     private static void Reflect(ReadOnlySpan<double> v, Span<double> column)
     {
-        double dot = System.Numerics.Tensors.TensorPrimitives.Dot(v, column);
+        double dot = OrderedDot.Dot(v, column);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, -2.0 * dot, column, column);
     }
 
-    private static double Norm(ReadOnlySpan<double> x) => System.Numerics.Tensors.TensorPrimitives.Norm(x);
+    private static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(OrderedDot.Dot(x, x));
 
     private static void Scale(Span<double> x, double factor) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(x, factor, x);

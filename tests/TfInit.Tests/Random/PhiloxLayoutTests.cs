@@ -42,4 +42,38 @@ public sealed class PhiloxLayoutTests
             Assert.Equal((bits >> 11) * (1.0 / (1UL << 53)), values[j]);
         }
     }
+
+    /// <summary>
+    /// A truncated element is a function of (seed, index) alone, whatever path drew it: one element per call goes through
+    /// a partial group and a redraw batch of one real lane, a bulk fill through whole groups and full batches of eight.
+    /// Narrow and one-sided cut-offs force most elements through several redraw attempts.
+    /// </summary>
+    [Theory]
+    [InlineData(-2.0, 2.0, 0L)]
+    [InlineData(-0.5, 0.5, 3L)]
+    [InlineData(2.5, 3.0, 13L)]
+    [InlineData(-1.0, 100.0, (1L << 33) + 5)]
+    public void TruncatedElementsDoNotDependOnTheCallThatDrewThem(double low, double high, long start)
+    {
+        const long seed = 91;
+        var bulk = new double[1000];
+        new PhiloxStream(seed, start).TruncatedStandardNormal(bulk, low, high);
+        var one = new double[1];
+        for (int j = 0; j < bulk.Length; j++)
+        {
+            new PhiloxStream(seed, start + j).TruncatedStandardNormal(one, low, high);
+            Assert.Equal(bulk[j], one[0]);
+            Assert.InRange(bulk[j], low, high);
+        }
+
+        // Uneven slices: groups and pairs split across calls.
+        var sliced = new double[bulk.Length];
+        var stream = new PhiloxStream(seed, start);
+        for (int from = 0, size = 1; from < sliced.Length; from += size, size = (size * 3 % 37) + 1)
+        {
+            stream.TruncatedStandardNormal(sliced.AsSpan(from, Math.Min(size, sliced.Length - from)), low, high);
+        }
+
+        Assert.Equal(bulk, sliced);
+    }
 }
