@@ -10,8 +10,7 @@ namespace TfInit.Benchmarks;
 /// <summary>
 /// Issue 6's side-by-side comparison: TfInit fills against TorchSharp (same process) and numpy (a python3
 /// subprocess, OpenBLAS-backed when installed), each case timed as the median of several repetitions. The
-/// one-thread cases run in a child process started with DOTNET_PROCESSOR_COUNT=1, because Parallel.For follows
-/// the runtime's processor count and not a per-call knob; the child also pins torch to one thread.
+/// one-thread cases set <see cref="Parallelism.MaxDegreeOfParallelism"/> to 1 and torch to one thread.
 /// </summary>
 internal static class FillSpeed
 {
@@ -22,18 +21,14 @@ internal static class FillSpeed
     public static int Run(string[] args)
     {
         int repeats = Option(args, "--repeats", 7);
-        bool child = args.Contains("--child");
-        if (child)
-        {
-            torch.set_num_threads(1);
-            var single = TorchCases(repeats, "1 thread");
-            Console.WriteLine(JsonSerializer.Serialize(single.Select(c => c.ToJson()).ToList()));
-            return 0;
-        }
-
-        Console.WriteLine($"{Environment.ProcessorCount} cores, {torch.get_num_threads()} torch threads, {repeats} repetitions (medians)");
+        int torchThreads = torch.get_num_threads();
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {torchThreads} torch threads, {repeats} repetitions (medians)");
         var cases = TorchCases(repeats, "all threads");
-        cases.AddRange(ChildCases(repeats));
+        Parallelism.MaxDegreeOfParallelism = 1;
+        torch.set_num_threads(1);
+        cases.AddRange(TorchCases(repeats, "1 thread"));
+        Parallelism.MaxDegreeOfParallelism = -1;
+        torch.set_num_threads(torchThreads);
         var numpy = NumPyTimes(repeats);
         cases.AddRange(NumPyCases(repeats, numpy));
         Print(cases);
@@ -66,22 +61,6 @@ internal static class FillSpeed
             Compare("TruncatedNormal", new TruncatedNormal(seed: 1), "nn.init.trunc_normal_", () => torch.nn.init.trunc_normal_(target, 0, 0.05, -0.1, 0.1)),
             Compare("TruncatedNormal vs our RandomNormal", new TruncatedNormal(seed: 1), "TfInit RandomNormal", () => new RandomNormal(seed: 1).Fill(values, dims)),
         ];
-    }
-
-    private static List<Case> ChildCases(int repeats)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { typeof(FillSpeed).Assembly.Location, "fill", "--child", "--repeats", repeats.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string json = output.Split('\n').Last(l => l.StartsWith('['));
-        return JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(json)!.Select(Case.FromJson).ToList();
     }
 
     private static List<Case> NumPyCases(int repeats, Dictionary<string, double> numpy)
@@ -225,9 +204,5 @@ internal static class FillSpeed
             ["peer_ms"] = Math.Round(PeerMs, 2),
             ["ratio"] = Math.Round(Ratio, 4),
         };
-
-        public static Case FromJson(Dictionary<string, JsonElement> j) => new(
-            j["name"].GetString()!, j["shape"].GetString()!, j["dtype"].GetString()!,
-            j["tfinit_ms"].GetDouble(), j["peer"].GetString()!, j["peer_ms"].GetDouble());
     }
 }

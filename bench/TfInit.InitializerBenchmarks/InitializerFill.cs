@@ -5,10 +5,10 @@ using TfInit.NumPy;
 namespace TfInit.InitializerBenchmarks;
 
 /// <summary>
-/// Fill time of every initializer family on a Dense and a conv kernel, in float32 and float64. The jobs in
-/// <see cref="ThreadsConfig"/> run it with all cores and with one.
+/// Fill time of every initializer family on a Dense and a conv kernel, in float32 and float64, with all cores and with
+/// one (<see cref="Parallelism.MaxDegreeOfParallelism"/>).
 /// </summary>
-[Config(typeof(ThreadsConfig))]
+[Config(typeof(ShortConfig))]
 [MemoryDiagnoser]
 public class InitializerFill
 {
@@ -26,6 +26,10 @@ public class InitializerFill
     [Params("float32", "float64")]
     public string Dtype { get; set; } = "float32";
 
+    /// <summary>"all" for every core, "1" for the calling thread only.</summary>
+    [Params("all", "1")]
+    public string Threads { get; set; } = "all";
+
     /// <summary>The cases, see <see cref="FillCase.All"/>.</summary>
     public static IEnumerable<FillCase> Cases() => FillCase.All(Folder);
 
@@ -33,6 +37,7 @@ public class InitializerFill
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.MaxDegreeOfParallelism = Threads == "1" ? 1 : -1;
         int count = Case.Shape.Aggregate(1, (a, b) => a * b);
         if (Dtype == "float32")
         {

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project bench/TfInit.InitializerBenchmarks -- --filter '*'   (every case; about 20 minutes)
-// dotnet run -c Release --project bench/TfInit.InitializerBenchmarks -- --filter '*' --job dry   (each case once)
+// dotnet run -c Release --project bench/TfInit.InitializerBenchmarks -- --filter '*'   (every case)
+// dotnet run -c Release --project bench/TfInit.InitializerBenchmarks -- --filter '*' --iterationCount 1 --warmupCount 0   (a quick pass)
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
