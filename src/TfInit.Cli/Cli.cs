@@ -52,7 +52,7 @@ internal static class Cli
             return args[0] switch
             {
                 "list" => ListCommand.Run(rest, output),
-                "init" => InitCommand.Run(rest, output),
+                "init" => InitCommand.Run(rest, output, error),
                 "study" => StudyCommand.Run(rest, output, error),
                 "train" => TrainCommand.Run(rest, output, error),
                 _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init, study, train."),

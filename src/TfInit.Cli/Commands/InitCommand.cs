@@ -20,7 +20,7 @@ internal static class InitCommand
     public const string Usage =
         "tfinit init NAME_OR_JSON --shape 64,32 [--seed N] [--rng philox|numpy] [--dtype float32|float64] [--layout keras|torch] [--format npy|json|stats] [-o FILE]";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var parsed = Arguments.Parse("init", args,
             ["--shape", "--seed", "--rng", "--dtype", "--layout", "--format", "--output"], [],
@@ -42,7 +42,9 @@ internal static class InitCommand
             throw new UsageException("init: --format npy writes a file; give it with -o FILE.");
         }
 
-        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), parsed.Long("--seed"), layout);
+        long? seed = parsed.Long("--seed");
+        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), seed, layout);
+        WarnAboutUnusedOptions(error, initializer, seed is not null || parsed.Value("--rng") is not null, parsed.Value("--layout") is not null);
         RandomStream? stream = rng == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)
             : null;
@@ -87,10 +89,29 @@ internal static class InitCommand
         return 0;
     }
 
+    /// <summary>
+    /// A warning on stderr, not an error, for options the initializer has no use for: a script that loops over every
+    /// name with the same --seed should run, but its author should know the seed changed nothing.
+    /// </summary>
+    private static void WarnAboutUnusedOptions(TextWriter error, Initializer initializer, bool randomOptions, bool layoutOption)
+    {
+        if (randomOptions && initializer is not RandomInitializer)
+        {
+            error.WriteLine($"tfinit: warning: --seed and --rng have no effect on {initializer.ClassName}: it draws no random numbers.");
+        }
+
+        if (layoutOption && !TakesLayout(initializer))
+        {
+            error.WriteLine($"tfinit: warning: --layout has no effect on {initializer.ClassName}: it reads no fans.");
+        }
+    }
+
+    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
+
     /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
     internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
     {
-        bool takesLayout = initializer is VarianceScaling or Sparse or Dirac;
+        bool takesLayout = TakesLayout(initializer);
         if (seed is null && (layout == FanLayout.Keras || !takesLayout))
         {
             return initializer;

@@ -209,4 +209,18 @@ public sealed class InitCommandTests : IDisposable
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         Assert.All(document.RootElement.GetProperty("values").EnumerateArray(), v => Assert.Equal(1.0, v.GetDouble()));
     }
+
+    [Theory]
+    [InlineData("zeros", "--seed", "3", "--seed and --rng have no effect on Zeros")]
+    [InlineData("identity", "--rng", "numpy", "--seed and --rng have no effect on Identity")]
+    [InlineData("orthogonal", "--layout", "torch", "--layout has no effect on Orthogonal")]
+    public void OptionsTheInitializerCannotUseAreReportedNotRefused(string name, string option, string value, string warning)
+    {
+        var (code, output, error) = CliRunner.Run("init", name, "--shape", "4,4", option, value);
+        Assert.Equal(0, code);
+        Assert.StartsWith($"tfinit: warning: {warning}", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(16, document.RootElement.GetProperty("values").GetArrayLength());
+    }
 }
