@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -47,20 +48,79 @@ public abstract class Initializer
     }
 
     /// <summary>
+    /// Fills <paramref name="destination"/> as <see cref="Fill(Span{double}, ReadOnlySpan{int}, RandomStream?)"/>
+    /// does, rounding each value to the nearest half-precision float at the end (numpy's <c>astype(np.float16)</c>:
+    /// rounded once from the double, not through float32).
+    /// </summary>
+    /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own seeded stream.</param>
+    /// <exception cref="ArgumentException">An invalid shape, a destination of the wrong length, a shape this initializer does not support, or a value beyond Half's range (65504).</exception>
+    public void Fill(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
+    {
+        CheckLength(destination.Length, shape);
+        FillCore(destination, shape, stream);
+    }
+
+    /// <summary>
     /// Writes the tensor as floats; <paramref name="destination"/> has been checked against <paramref name="shape"/>.
     /// The default computes the whole tensor in double and rounds each value; an override must give the same floats.
     /// </summary>
     /// <param name="destination">Row-major storage of the whole tensor.</param>
     /// <param name="shape">The validated shape.</param>
     /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
-    protected virtual void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    protected virtual void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillThroughDoubles(destination, shape, stream);
+
+    /// <summary>
+    /// Writes the tensor as half-precision floats; <paramref name="destination"/> has been checked against
+    /// <paramref name="shape"/>. The default computes the whole tensor in double and rounds each value; an override
+    /// must give the same values.
+    /// </summary>
+    /// <param name="destination">Row-major storage of the whole tensor.</param>
+    /// <param name="shape">The validated shape.</param>
+    /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
+    protected virtual void FillCore(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillThroughDoubles(destination, shape, stream);
+
+    /// <summary>Rounds each double to the nearest <typeparamref name="T"/> (float or Half), ties to even, as numpy's astype.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="Half"/>.</typeparam>
+    /// <param name="values">The doubles.</param>
+    /// <param name="destination">Where the rounded values go; as long as <paramref name="values"/>.</param>
+    /// <exception cref="ArgumentException">A finite value too large for Half.</exception>
+    private protected static void Round<T>(ReadOnlySpan<double> values, Span<T> destination)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.ConvertTruncating(values, MemoryMarshal.Cast<T, float>(destination));
+            return;
+        }
+
+        // One rounding from double: going through float first would round twice and miss the nearest Half.
+        var halves = MemoryMarshal.Cast<T, Half>(destination);
+        for (int i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+            if (Half.IsInfinity(halves[i]) && double.IsFinite(values[i]))
+            {
+                // float's range holds every sensible weight; Half's (65504) does not, so overflow is refused, not turned into infinity.
+                throw new ArgumentException(
+                    $"The value {values[i]:R} at index {i} is beyond the range of Half (largest finite value 65504); fill a float or double tensor instead.",
+                    nameof(destination));
+            }
+        }
+    }
+
+    private void FillThroughDoubles<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+        where T : unmanaged
     {
         double[] buffer = ArrayPool<double>.Shared.Rent(destination.Length);
         try
         {
             var values = buffer.AsSpan(0, destination.Length);
             FillCore(values, shape, stream);
-            TensorPrimitives.ConvertTruncating(values, destination);
+            Round<T>(values, destination);
         }
         finally
         {
@@ -117,6 +177,22 @@ public abstract class Initializer
     public float[] GenerateSingle(RandomStream? stream, params int[] shape)
     {
         var values = new float[Shape.ElementCount(shape)];
+        Fill(values, shape, stream);
+        return values;
+    }
+
+    /// <summary>Returns a new row-major array of half-precision floats of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public Half[] GenerateHalf(params int[] shape) => GenerateHalf(null, shape);
+
+    /// <summary>Returns a new row-major array of half-precision floats of shape <paramref name="shape"/>, drawing from <paramref name="stream"/>.</summary>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own stream.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public Half[] GenerateHalf(RandomStream? stream, params int[] shape)
+    {
+        var values = new Half[Shape.ElementCount(shape)];
         Fill(values, shape, stream);
         return values;
     }

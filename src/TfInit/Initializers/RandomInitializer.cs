@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -16,8 +15,8 @@ public abstract class RandomInitializer : Initializer
 
     private const int ParallelChunk = 1 << 16;
 
-    // 32 KB of doubles: the float path's staging buffer stays in L1/L2 between the draw and the rounding.
-    private const int FloatTile = 4096;
+    // 32 KB of doubles: the float and Half paths' staging buffer stays in L1/L2 between the draw and the rounding.
+    private const int RoundingTile = 4096;
 
     private delegate void ChunkFill<T>(Span<T> part, long offset);
 
@@ -74,19 +73,19 @@ public abstract class RandomInitializer : Initializer
             return;
         }
 
-        // Element-wise draws need no whole double copy of the tensor: each tile is drawn in double into a buffer that
-        // stays in cache and rounded to float, the same floats as rounding the whole double tensor.
-        int[] shapeCopy = shape.ToArray();
-        ForEachChunk(destination, (part, offset) =>
+        FillTiles(destination, shape);
+    }
+
+    /// <inheritdoc />
+    protected sealed override void FillCore(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    {
+        if (stream is not null || !DrawsElementwise)
         {
-            Span<double> tile = stackalloc double[FloatTile];
-            for (int from = 0; from < part.Length; from += FloatTile)
-            {
-                var values = tile[..Math.Min(FloatTile, part.Length - from)];
-                Draw(values, shapeCopy, new PhiloxStream(EffectiveSeed, offset + from));
-                TensorPrimitives.ConvertTruncating(values, part.Slice(from, values.Length));
-            }
-        });
+            base.FillCore(destination, shape, stream);
+            return;
+        }
+
+        FillTiles(destination, shape);
     }
 
     /// <inheritdoc />
@@ -100,6 +99,26 @@ public abstract class RandomInitializer : Initializer
         {
             base.FillSliceCore(destination, shape, offset);
         }
+    }
+
+    /// <summary>
+    /// Element-wise draws need no whole double copy of the tensor: each tile is drawn in double into a buffer that stays
+    /// in cache and rounded, the same values as rounding the whole double tensor.
+    /// </summary>
+    private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape)
+        where T : unmanaged
+    {
+        int[] shapeCopy = shape.ToArray();
+        ForEachChunk(destination, (part, offset) =>
+        {
+            Span<double> tile = stackalloc double[RoundingTile];
+            for (int from = 0; from < part.Length; from += RoundingTile)
+            {
+                var values = tile[..Math.Min(RoundingTile, part.Length - from)];
+                Draw(values, shapeCopy, new PhiloxStream(EffectiveSeed, offset + from));
+                Round(values, part.Slice(from, values.Length));
+            }
+        });
     }
 
     /// <summary>

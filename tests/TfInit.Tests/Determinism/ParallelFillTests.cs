@@ -63,6 +63,10 @@ public sealed class ParallelFillTests
         var singles = new float[count];
         initializer.Fill(singles, shape);
         Bits.Equal(sliced.Select(v => (float)v).ToArray(), singles, $"{name}: float32 parallel fill");
+
+        var halves = new Half[count];
+        initializer.Fill(halves, shape);
+        Bits.Equal(sliced.Select(v => (Half)v).ToArray(), halves, $"{name}: float16 parallel fill");
     }
 
     [Theory]

@@ -38,6 +38,7 @@ public sealed class SeedDeterminismTests
         Bits.Equal(a, b, $"{name}: second call");
         Bits.Equal(a, c, $"{name}: second instance");
         Bits.Equal(a.Select(v => (float)v).ToArray(), first.GenerateSingle(entry.Shape), $"{name}: float32 is the rounded float64");
+        Bits.Equal(a.Select(v => (Half)v).ToArray(), first.GenerateHalf(entry.Shape), $"{name}: float16 is the rounded float64");
     }
 
     [Theory]

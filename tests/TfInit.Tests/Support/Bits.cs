@@ -31,6 +31,20 @@ internal static class Bits
         }
     }
 
+    public static void Equal(ReadOnlySpan<Half> expected, ReadOnlySpan<Half> actual, string label)
+    {
+        Assert.True(expected.Length == actual.Length, $"{label}: expected {expected.Length} values, got {actual.Length}.");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            ushort want = BitConverter.HalfToUInt16Bits(expected[i]);
+            ushort got = BitConverter.HalfToUInt16Bits(actual[i]);
+            if (want != got)
+            {
+                Assert.Fail($"{label}[{i}]: expected {expected[i]} (0x{want:X4}) but got {actual[i]} (0x{got:X4}).");
+            }
+        }
+    }
+
     /// <summary>How many positions hold bit-identical values.</summary>
     public static int CountEqual(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
