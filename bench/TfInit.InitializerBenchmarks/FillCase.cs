@@ -52,7 +52,7 @@ public sealed class FillCase
 
         foreach (var (shapeName, shape) in shapes)
         {
-            yield return new FillCase("RandomNormal(He std), NumPy stream", shapeName, shape,
+            yield return new FillCase("RandomNormal (He std) on the NumPy stream", shapeName, shape,
                 _ => new RandomNormal(0.0, Math.Sqrt(2.0 / (shape.Length == 2 ? shape[0] : shape[0] * shape[1] * shape[2])), seed: 1), numPyStream: true);
         }
     }

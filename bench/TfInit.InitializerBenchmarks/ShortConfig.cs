@@ -10,7 +10,10 @@ namespace TfInit.InitializerBenchmarks;
 /// </summary>
 public sealed class ShortConfig : ManualConfig
 {
-    /// <summary>Adds the job.</summary>
-    public ShortConfig() =>
+    /// <summary>Adds the job, and room for the longest case name in the summary table.</summary>
+    public ShortConfig()
+    {
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7).WithIterationTime(TimeInterval.FromMilliseconds(250)));
+        SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(48);
+    }
 }
