@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TfInit.Random;
@@ -18,21 +17,19 @@ internal static class Distributions
         if (mean == 0.0)
         {
             // randn(...) * stddev: numpy's snippet form, and adding 0.0 would turn -0.0 into 0.0.
-            TensorPrimitives.Multiply(destination, stddev, destination);
+            Elementwise.Scale(destination, stddev);
             return;
         }
 
         // Two separately rounded operations, as numpy's mean + stddev * z (a fused multiply-add would differ in the last bit).
-        TensorPrimitives.Multiply(destination, stddev, destination);
-        TensorPrimitives.Add(destination, mean, destination);
+        Elementwise.ScaleShift(destination, stddev, mean);
     }
 
     /// <summary><c>low + (high - low) * u</c>, u ~ U[0, 1), as <c>np.random.uniform(low, high)</c>.</summary>
     public static void Uniform(Span<double> destination, RandomStream stream, double low, double high)
     {
         stream.Uniform(destination);
-        TensorPrimitives.Multiply(destination, high - low, destination);
-        TensorPrimitives.Add(destination, low, destination);
+        Elementwise.ScaleShift(destination, high - low, low);
     }
 
     /// <summary>

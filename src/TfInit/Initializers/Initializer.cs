@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using TfInit.Random;
 using TfInit.Shapes;
@@ -93,7 +92,7 @@ public abstract class Initializer
     {
         if (typeof(T) == typeof(float))
         {
-            TensorPrimitives.ConvertTruncating(values, MemoryMarshal.Cast<T, float>(destination));
+            Elementwise.Narrow(values, MemoryMarshal.Cast<T, float>(destination));
             return;
         }
 
