@@ -51,7 +51,8 @@ public sealed class Orthogonal : RandomInitializer
         int n = Math.Min(rows, cols);
 
         // The (m, n) normal matrix is drawn row-major, as numpy's normal(size=(m, n)); A^T row-major is A by columns.
-        var a = new double[m * n];
+        // destination (m * n values too) holds the draw until Q overwrites it, which spares a copy of the matrix.
+        var a = destination;
         stream.StandardNormal(a);
         var columns = new double[m * n];
         for (int i = 0; i < m; i++)
