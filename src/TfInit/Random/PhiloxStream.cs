@@ -21,8 +21,8 @@ namespace TfInit.Random;
 /// TfInit's own (<see cref="VectorMath"/>), made of IEEE additions, multiplications and divisions only, so a value does
 /// not depend on the lane, the JIT tier or the instruction set that computed it.
 /// Truncated normal: element i first takes its value from the normal layout on a domain of its own; if that lies
-/// outside the cut-offs, it tries the pairs of blocks (index i, attempt 1, 2, ...) on a redraw domain and keeps
-/// the first value inside. Every value is thus an exact draw of the truncated normal (redrawn, never clamped).
+/// outside the cut-offs, it tries the blocks (index i, attempt 1, 2, ...) of a redraw domain, each block's Box-Muller
+/// cosine and then its sine, and keeps the first value inside. Every value is thus an exact draw of the truncated normal (redrawn, never clamped).
 /// </remarks>
 public sealed class PhiloxStream : RandomStream
 {
@@ -56,14 +56,23 @@ public sealed class PhiloxStream : RandomStream
     public long Position { get; private set; }
 
     /// <inheritdoc />
-    public override void Uniform(Span<double> destination) => FillGroups<UniformKernel>(destination, UniformDomain);
+    public override void Uniform(Span<double> destination)
+    {
+        var none = default(NoWatcher);
+        FillGroups<UniformKernel, NoWatcher>(destination, UniformDomain, ref none);
+        Position += destination.Length;
+    }
 
     /// <inheritdoc />
-    public override void StandardNormal(Span<double> destination) => FillGroups<NormalKernel>(destination, NormalDomain);
+    public override void StandardNormal(Span<double> destination)
+    {
+        var none = default(NoWatcher);
+        FillGroups<NormalKernel, NoWatcher>(destination, NormalDomain, ref none);
+        Position += destination.Length;
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The interval [low, high] is empty or has almost no probability mass.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void TruncatedStandardNormal(Span<double> destination, double low, double high)
     {
         if (!(low < high))
@@ -71,50 +80,16 @@ public sealed class PhiloxStream : RandomStream
             throw new ArgumentException($"The cut-offs must satisfy low < high; got low={low}, high={high}.", nameof(low));
         }
 
-        // The attempt-0 values come from the normal layout and are checked on the registers that hold them. The check only
-        // records, per group of eight, a mask of the lanes outside: branching on it here (about half of all sixteen-element
-        // pairs hold a rejection at +-2 std) would mispredict at random and throw away the next pair's work in flight.
+        // The attempt-0 values come from the normal layout and are checked on the registers that hold them (see
+        // RejectionMasks). Whole 64-bit words of masks, so Redraw reads eight groups at a time; the padding stays clear.
         long start = Position;
-        long end = start + destination.Length;
-        long firstGroup = start >> 3;
-        int groups = (int)(((end + 7) >> 3) - firstGroup);
-
-        // Whole 64-bit words, so Redraw reads eight masks at a time; the padding bytes stay clear.
+        int groups = (int)(((start + destination.Length + 7) >> 3) - (start >> 3));
         byte[] outside = ArrayPool<byte>.Shared.Rent((groups + 7) & ~7);
         try
         {
             outside.AsSpan(groups & ~7).Clear();
-            Span<double> partial = stackalloc double[8];
-            long i = start;
-            while (i < end)
-            {
-                int g = (int)((i >> 3) - firstGroup);
-                if (Vector512.IsHardwareAccelerated && (i & 15) == 0 && end - i >= 16)
-                {
-                    var (p0, p1) = PairCounters(i >> 4);
-                    var (a, b) = NormalKernel.Pair(p0, p1, Vector512.Create((ulong)TruncatedDomain), Vector512<ulong>.Zero, _k0, _k1);
-                    StorePair(destination, (int)(i - start), a, b);
-                    uint outsideA = (uint)Outside(a, low, high).ExtractMostSignificantBits();
-                    uint outsideB = (uint)Outside(b, low, high).ExtractMostSignificantBits();
-
-                    // Lanes 0-3 of a pair are group 2h (elements +0..3 in a, +4..7 in b), lanes 4-7 group 2h + 1.
-                    outside[g] = (byte)((outsideA & 0xF) | ((outsideB & 0xF) << 4));
-                    outside[g + 1] = (byte)((outsideA >> 4) | (outsideB & 0xF0));
-                    i += 16;
-                    continue;
-                }
-
-                var (c0, c1) = GroupCounters(i >> 3);
-                var (first, second) = NormalKernel.Group(c0, c1, Vector256.Create((ulong)TruncatedDomain), Vector256<ulong>.Zero, _k0, _k1);
-                int lane = (int)(i & 7);
-                int n = Store(destination, (int)(i - start), lane, (int)Math.Min(8 - lane, end - i), first, second, partial);
-                uint mask = Outside(first, low, high).ExtractMostSignificantBits() | (Outside(second, low, high).ExtractMostSignificantBits() << 4);
-
-                // Only the lanes this call wrote: a partial group's other lanes belong to neighbouring calls.
-                outside[g] = (byte)(mask & (((1u << n) - 1) << lane));
-                i += n;
-            }
-
+            var masks = new RejectionMasks(outside, start >> 3, low, high);
+            FillGroups<NormalKernel, RejectionMasks>(destination, TruncatedDomain, ref masks);
             Redraw(destination, MemoryMarshal.Cast<byte, ulong>(outside.AsSpan(0, (groups + 7) & ~7)), start, low, high);
         }
         finally
@@ -122,7 +97,7 @@ public sealed class PhiloxStream : RandomStream
             ArrayPool<byte>.Shared.Return(outside);
         }
 
-        Position = end;
+        Position = start + destination.Length;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,10 +206,15 @@ public sealed class PhiloxStream : RandomStream
         return (Vector512.Create(a0, b0), Vector512.Create(a1, b1));
     }
 
+    /// <summary>
+    /// Writes elements [Position, Position + destination.Length) of the group layout and shows each pair or group of
+    /// values to <paramref name="watcher"/> while they are still in registers. Does not move <see cref="Position"/>.
+    /// </summary>
     // Fills are called a few times per model: optimized code from the first call, not after tier-0 and OSR (about 10x slower).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FillGroups<TKernel>(Span<double> destination, uint domain)
+    private void FillGroups<TKernel, TWatcher>(Span<double> destination, uint domain, ref TWatcher watcher)
         where TKernel : struct, IGroupKernel
+        where TWatcher : struct, IGroupWatcher
     {
         long start = Position;
         long end = start + destination.Length;
@@ -249,6 +229,7 @@ public sealed class PhiloxStream : RandomStream
                 var (p0, p1) = PairCounters(i >> 4);
                 var (a, b) = TKernel.Pair(p0, p1, Vector512.Create((ulong)domain), Vector512<ulong>.Zero, _k0, _k1);
                 StorePair(destination, (int)(i - start), a, b);
+                watcher.Pair(i >> 3, a, b);
                 i += 16;
                 continue;
             }
@@ -256,10 +237,10 @@ public sealed class PhiloxStream : RandomStream
             var (c0, c1) = GroupCounters(i >> 3);
             var (first, second) = TKernel.Group(c0, c1, domainV, Vector256<ulong>.Zero, _k0, _k1);
             int lane = (int)(i & 7);
-            i += Store(destination, (int)(i - start), lane, (int)Math.Min(8 - lane, end - i), first, second, partial);
+            int n = Store(destination, (int)(i - start), lane, (int)Math.Min(8 - lane, end - i), first, second, partial);
+            watcher.Group(i >> 3, first, second, lane, n);
+            i += n;
         }
-
-        Position = end;
     }
 
     /// <summary>Counter words 0 and 1 of the four blocks 4g .. 4g + 3 of group g, one per lane.</summary>
@@ -338,6 +319,57 @@ public sealed class PhiloxStream : RandomStream
         var r = Vector512.Sqrt(Vector512.Create(-2.0) * VectorMath.Log(Vector512<double>.One - u1));
         var (sin, cos) = VectorMath.SinCosTwoPi(u2);
         return (r * cos, r * sin);
+    }
+
+    /// <summary>Sees the values of each pair of groups (sixteen elements) or single group (eight) as they are written.</summary>
+    private interface IGroupWatcher
+    {
+        /// <summary>Groups <paramref name="group"/> and group + 1, in the pair layout of <see cref="StorePair"/>.</summary>
+        void Pair(long group, Vector512<double> first, Vector512<double> second);
+
+        /// <summary>Lanes [lane, lane + count) of group <paramref name="group"/>, the only ones this call wrote.</summary>
+        void Group(long group, Vector256<double> first, Vector256<double> second, int lane, int count);
+    }
+
+    /// <summary>Plain fills watch nothing; the calls inline away.</summary>
+    private readonly struct NoWatcher : IGroupWatcher
+    {
+        public void Pair(long group, Vector512<double> first, Vector512<double> second)
+        {
+        }
+
+        public void Group(long group, Vector256<double> first, Vector256<double> second, int lane, int count)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Records per group of eight a mask of the lanes outside [low, high], without branching on it: about half of all
+    /// sixteen-element pairs hold a rejection at +-2 std, so a branch here would mispredict at random and throw away the
+    /// next pair's work in flight.
+    /// </summary>
+    private readonly struct RejectionMasks(byte[] outside, long firstGroup, double low, double high) : IGroupWatcher
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Pair(long group, Vector512<double> first, Vector512<double> second)
+        {
+            uint outsideA = (uint)Outside(first, low, high).ExtractMostSignificantBits();
+            uint outsideB = (uint)Outside(second, low, high).ExtractMostSignificantBits();
+
+            // Lanes 0-3 of a pair are group 2h (elements +0..3 in first, +4..7 in second), lanes 4-7 group 2h + 1.
+            int g = (int)(group - firstGroup);
+            outside[g] = (byte)((outsideA & 0xF) | ((outsideB & 0xF) << 4));
+            outside[g + 1] = (byte)((outsideA >> 4) | (outsideB & 0xF0));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Group(long group, Vector256<double> first, Vector256<double> second, int lane, int count)
+        {
+            uint mask = Outside(first, low, high).ExtractMostSignificantBits() | (Outside(second, low, high).ExtractMostSignificantBits() << 4);
+
+            // Only the lanes this call wrote: a partial group's other lanes belong to neighbouring calls.
+            outside[(int)(group - firstGroup)] = (byte)(mask & (((1u << count) - 1) << lane));
+        }
     }
 
     /// <summary>Turns the counters of four blocks into eight values (or of eight blocks into sixteen).</summary>
