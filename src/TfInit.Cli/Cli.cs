@@ -7,6 +7,9 @@ internal static class Cli
 {
     public const int BadInput = 2;
 
+    /// <summary>The exit code of a failure that is tfinit's own fault, not the input's.</summary>
+    public const int InternalError = 1;
+
     private static readonly string Help = $"""
         tfinit: neural network weight initialization, the Keras way, in .NET.
 
@@ -62,6 +65,13 @@ internal static class Cli
         {
             error.WriteLine($"tfinit: error: {OneLine(e.Message)}");
             return BadInput;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort: every bad input is meant to surface above as an ArgumentException naming the option; anything
+            // reaching here is a defect in tfinit, reported in one line with exit code 1 instead of a stack trace and 134.
+            error.WriteLine($"tfinit: internal error ({e.GetType().Name}): {OneLine(e.Message)}; please report it with the command line.");
+            return InternalError;
         }
     }
 

@@ -34,7 +34,9 @@ internal static class InitCommand
         int[] shape = Shape.Parse(shapeText, "--shape");
         string rng = parsed.Choice("--rng", "philox", "philox", "numpy");
         string dtype = parsed.Choice("--dtype", "float32", "float32", "float64");
-        var layout = parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
+        FanLayout? layout = parsed.Value("--layout") is null
+            ? null
+            : parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
         string? path = parsed.Value("--output");
         string format = parsed.Choice("--format", path is null ? "json" : "npy", "npy", "json", "stats");
         if (format == "npy" && path is null)
@@ -50,18 +52,27 @@ internal static class InitCommand
             : null;
 
         double[] values = new double[Shape.ElementCount(shape)];
-        if (dtype == "float32")
+        void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
+        TfInit.Diagnostics.Warnings.Issued += Warn;
+        try
         {
-            var singles = new float[values.Length];
-            initializer.Fill(singles, shape, stream);
-            for (int i = 0; i < values.Length; i++)
+            if (dtype == "float32")
             {
-                values[i] = singles[i];
+                var singles = new float[values.Length];
+                initializer.Fill(singles, shape, stream);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = singles[i];
+                }
+            }
+            else
+            {
+                initializer.Fill(values, shape, stream);
             }
         }
-        else
+        finally
         {
-            initializer.Fill(values, shape, stream);
+            TfInit.Diagnostics.Warnings.Issued -= Warn;
         }
 
         switch (format)
@@ -73,7 +84,7 @@ internal static class InitCommand
                 NpyFile.Write(path!, values, shape);
                 break;
             default:
-                string json = format == "json" ? ValuesJson(initializer, shape, dtype, values) : StatsJson(values, shape, layout);
+                string json = format == "json" ? ValuesJson(initializer, shape, dtype, values) : StatsJson(values, shape, initializer, layout);
                 if (path is null)
                 {
                     output.WriteLine(json);
@@ -106,13 +117,16 @@ internal static class InitCommand
         }
     }
 
-    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
+    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac or Orthogonal;
 
-    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
-    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
+    /// <summary>
+    /// Applies --seed and --layout by rewriting the config, so the printed JSON is what ran. Without --layout each class
+    /// keeps its own default (Keras's for Keras's classes, PyTorch's for the PyTorch-named ones).
+    /// </summary>
+    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout? layout)
     {
         bool takesLayout = TakesLayout(initializer);
-        if (seed is null && (layout == FanLayout.Keras || !takesLayout))
+        if (seed is null && (layout is null || !takesLayout))
         {
             return initializer;
         }
@@ -124,13 +138,9 @@ internal static class InitCommand
             config["seed"] = seed;
         }
 
-        if (takesLayout)
+        if (takesLayout && layout is not null)
         {
             config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
-            if (layout == FanLayout.Keras)
-            {
-                config.Remove("layout");
-            }
         }
 
         return KerasJson.Deserialize(node.ToJsonString());
@@ -161,20 +171,44 @@ internal static class InitCommand
         });
     }
 
-    private static string StatsJson(double[] values, int[] shape, FanLayout layout)
+    private static string StatsJson(double[] values, int[] shape, Initializer initializer, FanLayout? layout)
     {
-        var stats = Statistics.Of(values);
-        Fans? fans = layout == FanLayout.Torch && shape.Length < 2 ? null : Fans.Compute(shape, layout);
+        // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
+        Statistics? stats = values.Length == 0 ? null : Statistics.Of(values);
+        Fans? fans = FansOf(initializer, shape, layout);
         return JsonText.Object(false, writer =>
         {
-        writer.WriteNumber("mean", stats.Mean);
-        writer.WriteNumber("std", stats.Std);
-        writer.WriteNumber("min", stats.Min);
-        writer.WriteNumber("max", stats.Max);
+        WriteNumber(writer, "mean", stats?.Mean);
+        WriteNumber(writer, "std", stats?.Std);
+        WriteNumber(writer, "min", stats?.Min);
+        WriteNumber(writer, "max", stats?.Max);
         WriteFan(writer, "fan_in", fans?.FanIn);
         WriteFan(writer, "fan_out", fans?.FanOut);
         WriteShape(writer, shape);
         });
+    }
+
+    /// <summary>
+    /// The fans the initializer itself uses (its own axes or layout), so stats report what the draw was scaled by; for an
+    /// initializer that reads no fans, those of its own layout or of --layout (Keras's when neither), or null where the
+    /// layout has none (PyTorch's rank &lt; 2).
+    /// </summary>
+    private static Fans? FansOf(Initializer initializer, int[] shape, FanLayout? layout)
+    {
+        try
+        {
+            return initializer switch
+            {
+                VarianceScaling v => v.FansFor(shape),
+                Sparse { Layout: FanLayout.Torch } or Dirac { Layout: FanLayout.Torch } or Orthogonal { Layout: FanLayout.Torch } => Fans.Compute(shape, FanLayout.Torch),
+                _ => Fans.Compute(shape, layout ?? FanLayout.Keras),
+            };
+        }
+        catch (ArgumentException)
+        {
+            // A rank with no fans (PyTorch's rank < 2): the values were made, the fans are null.
+            return null;
+        }
     }
 
     private static void WriteFan(Utf8JsonWriter writer, string name, long? fan)
@@ -186,6 +220,18 @@ internal static class InitCommand
         else
         {
             writer.WriteNumber(name, fan.Value);
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteNumber(name, value.Value);
         }
     }
 

@@ -55,6 +55,12 @@ public sealed class DeltaOrthogonal : RandomInitializer
                 nameof(shape));
         }
 
+        if (destination.IsEmpty)
+        {
+            // A zero dimension: JAX returns the empty array (the centre block would not fit in it).
+            return;
+        }
+
         int centre = 0;
         foreach (int k in shape[..^2])
         {

@@ -23,8 +23,8 @@ public sealed class Dirac : Initializer
     /// <summary>Number of groups.</summary>
     public int Groups { get; }
 
-    /// <summary>How the shape is read: Keras [..spatial, in, out] (the default) or PyTorch [out, in, ..spatial].</summary>
-    public FanLayout Layout { get; init; } = FanLayout.Keras;
+    /// <summary>How the shape is read: Keras [..spatial, in, out] or PyTorch [out, in, ..spatial]; PyTorch's by default, as this is a PyTorch initializer.</summary>
+    public FanLayout Layout { get; init; } = FanLayout.Torch;
 
     /// <inheritdoc />
     public override string ClassName => "Dirac";
@@ -36,9 +36,9 @@ public sealed class Dirac : Initializer
     public override IReadOnlyDictionary<string, object?> GetConfig()
     {
         var config = new Dictionary<string, object?> { ["groups"] = (long)Groups };
-        if (Layout != FanLayout.Keras)
+        if (Layout != FanLayout.Torch)
         {
-            config["layout"] = "torch";
+            config["layout"] = "keras";
         }
 
         return config;
@@ -59,6 +59,14 @@ public sealed class Dirac : Initializer
                 nameof(shape));
         }
 
+        destination.Clear();
+        if (destination.IsEmpty)
+        {
+            // A zero dimension. PyTorch's dirac_ returns the empty tensor when a channel count is 0 and fails with an
+            // IndexError when a spatial size is 0 (it writes at index size // 2); TfInit returns the empty tensor for both.
+            return;
+        }
+
         int centre = 0;
         foreach (int k in spatial)
         {
@@ -67,7 +75,6 @@ public sealed class Dirac : Initializer
 
         int area = destination.Length / (inputs * outputs);
         int perGroup = outputs / Groups;
-        destination.Clear();
         for (int g = 0; g < Groups; g++)
         {
             for (int d = 0; d < Math.Min(perGroup, inputs); d++)

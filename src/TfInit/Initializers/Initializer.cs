@@ -29,6 +29,12 @@ public abstract class Initializer
     public void Fill(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
     {
         CheckLength(destination.Length, shape);
+        if (destination.IsEmpty)
+        {
+            FillEmpty(shape);
+            return;
+        }
+
         FillCore(destination, shape, stream);
     }
 
@@ -43,6 +49,12 @@ public abstract class Initializer
     public void Fill(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
     {
         CheckLength(destination.Length, shape);
+        if (destination.IsEmpty)
+        {
+            FillEmpty(shape);
+            return;
+        }
+
         FillCore(destination, shape, stream);
     }
 
@@ -58,8 +70,23 @@ public abstract class Initializer
     public void Fill(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
     {
         CheckLength(destination.Length, shape);
+        if (destination.IsEmpty)
+        {
+            FillEmpty(shape);
+            return;
+        }
+
         FillCore(destination, shape, stream);
     }
+
+    /// <summary>
+    /// Called instead of FillCore for a shape with a zero dimension: there is nothing to write, but the shape is still
+    /// checked as the references check it (Keras and PyTorch return an empty tensor where the rank is one they take, and
+    /// refuse the rank otherwise). The default runs FillCore on the empty span, so every rank check of the class applies;
+    /// an initializer whose arithmetic divides by a dimension overrides it.
+    /// </summary>
+    /// <param name="shape">The validated shape, with at least one zero dimension.</param>
+    protected virtual void FillEmpty(ReadOnlySpan<int> shape) => FillCore(Span<double>.Empty, shape, null);
 
     /// <summary>
     /// Writes the tensor as floats; <paramref name="destination"/> has been checked against <paramref name="shape"/>.

@@ -29,6 +29,9 @@ public sealed class KaimingUniform : TorchVarianceScaling
     public override string ClassName => "KaimingUniform";
 
     /// <inheritdoc />
+    private protected override bool WarnsOnZeroElements => true;
+
+    /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig()
     {
         var config = SeedConfig();

@@ -1,5 +1,6 @@
 using TfInit.LinearAlgebra;
 using TfInit.Random;
+using TfInit.Shapes;
 
 namespace TfInit.Initializers;
 
@@ -7,7 +8,8 @@ namespace TfInit.Initializers;
 /// Keras <c>Orthogonal(gain=1, seed=None)</c> (aliases <c>orthogonal</c>, <c>OrthogonalInitializer</c>;
 /// Saxe et al. 2014). The shape is flattened to rows = prod(shape[:-1]), cols = shape[-1]; a normal matrix
 /// of (max, min) is factored as QR; Q * sign(diag(R)) is transposed when rows &lt; cols and scaled by gain,
-/// so the result has orthonormal rows or columns (times gain).
+/// so the result has orthonormal rows or columns (times gain). With <see cref="Layout"/> = <see cref="FanLayout.Torch"/>
+/// the shape is flattened as PyTorch's <c>orthogonal_</c> does, to rows = shape[0], cols = prod(shape[1:]).
 /// </summary>
 public sealed class Orthogonal : RandomInitializer
 {
@@ -25,6 +27,12 @@ public sealed class Orthogonal : RandomInitializer
     /// <summary>The multiplicative factor.</summary>
     public double Gain { get; }
 
+    /// <summary>
+    /// How the shape is flattened to a matrix: Keras's (prod(shape[:-1]), shape[-1]) by default, or PyTorch's
+    /// (shape[0], prod(shape[1:])) for a PyTorch [out, in, ..spatial] weight.
+    /// </summary>
+    public FanLayout Layout { get; init; } = FanLayout.Keras;
+
     /// <inheritdoc />
     public override string ClassName => "Orthogonal";
 
@@ -36,6 +44,11 @@ public sealed class Orthogonal : RandomInitializer
     {
         var config = SeedConfig();
         config["gain"] = Gain;
+        if (Layout != FanLayout.Keras)
+        {
+            config["layout"] = "torch";
+        }
+
         return config;
     }
 
@@ -80,6 +93,19 @@ public sealed class Orthogonal : RandomInitializer
     protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream)
     {
         Check.Rank(shape, 2, int.MaxValue, "Orthogonal");
+        if (destination.IsEmpty)
+        {
+            // A zero dimension: Keras's QR of a (n, 0) matrix and PyTorch's orthogonal_ both give the empty tensor.
+            return;
+        }
+
+        if (Layout == FanLayout.Torch)
+        {
+            int rows = shape[0];
+            FillMatrix(destination, rows, destination.Length / rows, stream, Gain);
+            return;
+        }
+
         int cols = shape[^1];
         FillMatrix(destination, destination.Length / cols, cols, stream, Gain);
     }

@@ -34,8 +34,8 @@ public sealed class Sparse : RandomInitializer
     /// <summary>Standard deviation of the non-zero values.</summary>
     public double Std { get; }
 
-    /// <summary>How the 2-D shape is read: Keras [in, out] (the default) or PyTorch [out, in].</summary>
-    public FanLayout Layout { get; init; } = FanLayout.Keras;
+    /// <summary>How the 2-D shape is read: Keras [in, out] or PyTorch [out, in]; PyTorch's by default, as this is a PyTorch initializer.</summary>
+    public FanLayout Layout { get; init; } = FanLayout.Torch;
 
     /// <inheritdoc />
     public override string ClassName => "Sparse";
@@ -52,9 +52,9 @@ public sealed class Sparse : RandomInitializer
         var config = SeedConfig();
         config["sparsity"] = Sparsity;
         config["std"] = Std;
-        if (Layout != FanLayout.Keras)
+        if (Layout != FanLayout.Torch)
         {
-            config["layout"] = "torch";
+            config["layout"] = "keras";
         }
 
         return config;

@@ -4,7 +4,8 @@ namespace TfInit.Initializers;
 
 /// <summary>
 /// Base of PyTorch's Xavier and Kaiming initializers, which are VarianceScaling with scale = gain^2:
-/// std = gain * sqrt(1 / n), uniform bound = sqrt(3) * std. Like PyTorch they refuse tensors of rank &lt; 2.
+/// std = gain * sqrt(1 / n), uniform bound = sqrt(3) * std. Like PyTorch they refuse tensors of rank &lt; 2, and like
+/// PyTorch they read a shape as [out, in, ..spatial] (<see cref="Shapes.FanLayout.Torch"/>) unless <c>Layout</c> says otherwise.
 /// </summary>
 public abstract class TorchVarianceScaling : VarianceScaling
 {
@@ -14,12 +15,33 @@ public abstract class TorchVarianceScaling : VarianceScaling
     /// <param name="distribution">untruncated_normal or uniform.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     private protected TorchVarianceScaling(double gain, string mode, string distribution, long? seed)
-        : base(GainSquared(gain), mode, distribution, seed)
+        : base(GainSquared(gain), mode, distribution, seed, Shapes.FanLayout.Torch)
     {
     }
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";
+
+    /// <inheritdoc />
+    private protected override bool WritesKerasAxes => false;
+
+    /// <summary>
+    /// Whether a zero-element shape gives PyTorch's warning "Initializing zero-element tensors is a no-op" and no rank check
+    /// (kaiming_uniform_ and kaiming_normal_ return before they compute a fan; xavier_* check the rank and say nothing).
+    /// </summary>
+    private protected virtual bool WarnsOnZeroElements => false;
+
+    /// <inheritdoc />
+    protected override void FillEmpty(ReadOnlySpan<int> shape)
+    {
+        if (WarnsOnZeroElements)
+        {
+            Diagnostics.Warnings.Issue($"{ClassName}: Initializing zero-element tensors is a no-op (shape {Shapes.Shape.Format(shape)}).");
+            return;
+        }
+
+        base.FillEmpty(shape);
+    }
 
     /// <inheritdoc />
     protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream)

@@ -26,8 +26,21 @@ public class VarianceScaling : RandomInitializer
     /// <exception cref="ArgumentOutOfRangeException">scale &lt;= 0 or not finite, or a seed out of range.</exception>
     /// <exception cref="ArgumentException">An unknown mode or distribution.</exception>
     public VarianceScaling(double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal", long? seed = null)
+        : this(scale, mode, distribution, seed, FanLayout.Keras)
+    {
+    }
+
+    /// <summary>Creates the initializer for a family whose shapes follow <paramref name="defaultLayout"/> unless told otherwise.</summary>
+    /// <param name="scale">Scaling factor; finite and &gt; 0.</param>
+    /// <param name="mode">fan_in, fan_out, fan_avg or fan_geo_avg.</param>
+    /// <param name="distribution">truncated_normal (alias normal), untruncated_normal or uniform; case-insensitive.</param>
+    /// <param name="seed">0 to 2^32 - 1, or null.</param>
+    /// <param name="defaultLayout">The layout of the family: Keras for Keras's classes, Torch for PyTorch's.</param>
+    private protected VarianceScaling(double scale, string mode, string distribution, long? seed, FanLayout defaultLayout)
         : base(seed)
     {
+        DefaultLayout = defaultLayout;
+        Layout = defaultLayout;
         Check.Positive(scale, nameof(scale));
         if (!AllowedModes.Contains(mode))
         {
@@ -58,11 +71,33 @@ public class VarianceScaling : RandomInitializer
     /// <summary>truncated_normal, untruncated_normal or uniform.</summary>
     public string Distribution { get; }
 
-    /// <summary>How the shape names its input and output dimensions (Keras by default).</summary>
-    public FanLayout Layout { get; init; } = FanLayout.Keras;
+    /// <summary>
+    /// How the shape names its input and output dimensions: Keras's [.., in, out] for Keras's classes, PyTorch's
+    /// [out, in, ..] for the PyTorch-named ones (<see cref="TorchVarianceScaling"/>), unless set otherwise.
+    /// </summary>
+    public FanLayout Layout { get; init; }
+
+    /// <summary>The layout of this class when none is given (written to the config only when <see cref="Layout"/> differs).</summary>
+    public FanLayout DefaultLayout { get; }
 
     /// <summary>Explicit fan axes (JAX's in_axis / out_axis / batch_axis); when set, <see cref="Layout"/> is not used.</summary>
     public FanAxes? Axes { get; init; }
+
+    /// <summary>
+    /// Keras 3.15+'s <c>input_axes</c> (null by default): with <see cref="OutputAxes"/> also set, fan_in is the product of
+    /// these dimensions and fan_out the product of the output ones, with no receptive field (Keras's compute_fans). As in
+    /// Keras, a list given without the other one is kept in the config and changes nothing.
+    /// </summary>
+    public IReadOnlyList<int>? InputAxes { get; init; }
+
+    /// <summary>Keras 3.15+'s <c>output_axes</c> (null by default); see <see cref="InputAxes"/>.</summary>
+    public IReadOnlyList<int>? OutputAxes { get; init; }
+
+    /// <summary>
+    /// Whether the config carries Keras 3.15+'s <c>input_axes</c> and <c>output_axes</c> (always, as Keras writes them,
+    /// for Keras's own classes; only when set for TfInit's PyTorch-named ones).
+    /// </summary>
+    private protected virtual bool WritesKerasAxes => true;
 
     /// <inheritdoc />
     public override string ClassName => "VarianceScaling";
@@ -72,7 +107,7 @@ public class VarianceScaling : RandomInitializer
     /// <returns>fan_in, fan_out, (fan_in + fan_out) / 2 or sqrt(fan_in * fan_out), as <see cref="Mode"/> says.</returns>
     public double FanFor(ReadOnlySpan<int> shape)
     {
-        var fans = Axes is null ? Fans.Compute(shape, Layout) : Axes.Compute(shape);
+        var fans = FansFor(shape);
         return Mode switch
         {
             "fan_in" => fans.FanIn,
@@ -80,6 +115,30 @@ public class VarianceScaling : RandomInitializer
             "fan_avg" => (fans.FanIn + fans.FanOut) / 2.0,
             _ => Math.Sqrt((double)fans.FanIn * fans.FanOut),
         };
+    }
+
+    /// <summary>
+    /// The fans this initializer uses for <paramref name="shape"/>: from Keras's <see cref="InputAxes"/> and
+    /// <see cref="OutputAxes"/> when both are set, else from JAX's <see cref="Axes"/> when set, else from <see cref="Layout"/>.
+    /// </summary>
+    /// <param name="shape">The weight shape.</param>
+    /// <returns>The fans.</returns>
+    /// <exception cref="ArgumentException">Keras axes and JAX axes both set, or axes the shape does not have.</exception>
+    public Fans FansFor(ReadOnlySpan<int> shape)
+    {
+        if (InputAxes is not null && OutputAxes is not null)
+        {
+            if (Axes is not null)
+            {
+                throw new ArgumentException(
+                    $"{ClassName} has both Keras's input_axes/output_axes and JAX's in_axis/out_axis/batch_axis; give one of the two.",
+                    "input_axes");
+            }
+
+            return Fans.FromInputOutputAxes(shape, [.. InputAxes], [.. OutputAxes]);
+        }
+
+        return Axes is null ? Fans.Compute(shape, Layout) : Axes.Compute(shape);
     }
 
     /// <inheritdoc />
@@ -93,22 +152,34 @@ public class VarianceScaling : RandomInitializer
         return config;
     }
 
-    /// <summary>Adds the layout and axes entries to a config when they differ from Keras's defaults.</summary>
+    /// <summary>
+    /// Adds the fan entries to a config: Keras's <c>input_axes</c> and <c>output_axes</c> (as Keras 3.16 writes them), then
+    /// TfInit's <c>layout</c> when it is not the class's default and JAX's <c>in_axis</c>, <c>out_axis</c>, <c>batch_axis</c>
+    /// when set (a single axis as an integer, several as a list).
+    /// </summary>
     /// <param name="config">The config being built.</param>
     protected void AddFanConfig(Dictionary<string, object?> config)
     {
-        if (Layout != FanLayout.Keras)
+        if (WritesKerasAxes || InputAxes is not null || OutputAxes is not null)
         {
-            config["layout"] = "torch";
+            config["input_axes"] = InputAxes?.ToArray();
+            config["output_axes"] = OutputAxes?.ToArray();
+        }
+
+        if (Layout != DefaultLayout)
+        {
+            config["layout"] = Layout == FanLayout.Torch ? "torch" : "keras";
         }
 
         if (Axes is not null)
         {
-            config["in_axis"] = (long)Axes.InAxis;
-            config["out_axis"] = (long)Axes.OutAxis;
-            config["batch_axis"] = Axes.BatchAxes;
+            config["in_axis"] = AxisValue(Axes.InAxes);
+            config["out_axis"] = AxisValue(Axes.OutAxes);
+            config["batch_axis"] = Axes.BatchAxes.ToArray();
         }
     }
+
+    private static object AxisValue(IReadOnlyList<int> axes) => axes.Count == 1 ? (long)axes[0] : axes.ToArray();
 
     /// <inheritdoc />
     protected override void Draw(Span<double> destination, ReadOnlySpan<int> shape, RandomStream stream)

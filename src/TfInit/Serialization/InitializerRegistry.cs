@@ -21,25 +21,25 @@ public static class InitializerRegistry
         ("TruncatedNormal", "mean + stddev * N(0, 1), redrawn outside mean +- 2 stddev", ["truncated_normal"], c => new TruncatedNormal(c.Double("mean", 0.0), c.Double("stddev", 0.05), c.Seed())),
         ("VarianceScaling", "s = scale / max(1, n), n = fan_in | fan_out | (in + out) / 2 | sqrt(in * out); truncated_normal: std sqrt(s) / 0.8796 cut at 2 std; untruncated_normal: std sqrt(s); uniform: limit sqrt(3 * scale / n)", ["variance_scaling"], c => new VarianceScaling(
             c.Double("scale", 1.0), c.String("mode", "fan_in"), c.String("distribution", "truncated_normal"), c.Seed())
-            { Layout = Layout(c), Axes = Axes(c) }),
-        ("GlorotNormal", "truncated normal, std sqrt(2 / (fan_in + fan_out)) after truncation", ["glorot_normal"], c => Preset(c, s => new GlorotNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("GlorotUniform", "U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out))", ["glorot_uniform"], c => Preset(c, s => new GlorotUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("HeNormal", "truncated normal, std sqrt(2 / fan_in) after truncation", ["he_normal"], c => Preset(c, s => new HeNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("HeUniform", "U[-limit, limit), limit = sqrt(6 / fan_in)", ["he_uniform"], c => Preset(c, s => new HeUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("LecunNormal", "truncated normal, std sqrt(1 / fan_in) after truncation", ["lecun_normal"], c => Preset(c, s => new LecunNormal(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("LecunUniform", "U[-limit, limit), limit = sqrt(3 / fan_in)", ["lecun_uniform"], c => Preset(c, s => new LecunUniform(s) { Layout = Layout(c), Axes = Axes(c) })),
-        ("Orthogonal", "gain * Q * sign(diag R), QR of a (max, min) normal matrix; orthonormal rows or columns", ["orthogonal", "OrthogonalInitializer", "orthogonal_initializer"], c => new Orthogonal(c.Double("gain", 1.0), c.Seed())),
+            { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") }),
+        ("GlorotNormal", "truncated normal, std sqrt(2 / (fan_in + fan_out)) after truncation", ["glorot_normal"], c => Preset(c, s => new GlorotNormal(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("GlorotUniform", "U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out))", ["glorot_uniform"], c => Preset(c, s => new GlorotUniform(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("HeNormal", "truncated normal, std sqrt(2 / fan_in) after truncation", ["he_normal"], c => Preset(c, s => new HeNormal(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("HeUniform", "U[-limit, limit), limit = sqrt(6 / fan_in)", ["he_uniform"], c => Preset(c, s => new HeUniform(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("LecunNormal", "truncated normal, std sqrt(1 / fan_in) after truncation", ["lecun_normal"], c => Preset(c, s => new LecunNormal(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("LecunUniform", "U[-limit, limit), limit = sqrt(3 / fan_in)", ["lecun_uniform"], c => Preset(c, s => new LecunUniform(s) { Layout = Layout(c, FanLayout.Keras), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") })),
+        ("Orthogonal", "gain * Q * sign(diag R), QR of a (max, min) normal matrix; orthonormal rows or columns", ["orthogonal", "OrthogonalInitializer", "orthogonal_initializer"], c => new Orthogonal(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c, FanLayout.Keras) }),
         ("Identity", "gain * eye(rows, cols); 2-D only", ["identity", "IdentityInitializer", "identity_initializer"], c => new Identity(c.Double("gain", 1.0))),
-        ("XavierUniform", "U[-a, a), a = gain * sqrt(6 / (fan_in + fan_out))", ["xavier_uniform"], c => new XavierUniform(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
-        ("XavierNormal", "N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))", ["xavier_normal"], c => new XavierNormal(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
+        ("XavierUniform", "U[-a, a), a = gain * sqrt(6 / (fan_in + fan_out))", ["xavier_uniform"], c => new XavierUniform(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c, FanLayout.Torch), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") }),
+        ("XavierNormal", "N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))", ["xavier_normal"], c => new XavierNormal(c.Double("gain", 1.0), c.Seed()) { Layout = Layout(c, FanLayout.Torch), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") }),
         ("KaimingUniform", "U[-b, b), b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a)", ["kaiming_uniform"], c => new KaimingUniform(
-            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
+            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c, FanLayout.Torch), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") }),
         ("KaimingNormal", "N(0, std^2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a)", ["kaiming_normal"], c => new KaimingNormal(
-            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c), Axes = Axes(c) }),
+            c.Double("a", 0.0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), c.Seed()) { Layout = Layout(c, FanLayout.Torch), Axes = Axes(c), InputAxes = c.IntArray("input_axes"), OutputAxes = c.IntArray("output_axes") }),
         ("TruncNormal", "mean + std * N(0, 1), redrawn outside the absolute cut-offs [a, b]", ["trunc_normal"], c => new TruncNormal(
             c.Double("mean", 0.0), c.Double("std", 1.0), c.Double("a", -2.0), c.Double("b", 2.0), c.Seed())),
-        ("Sparse", "N(0, std^2) with ceil(sparsity * outputs) weights of every input set to 0", ["sparse"], c => new Sparse(c.RequiredDouble("sparsity"), c.Double("std", 0.01), c.Seed()) { Layout = Layout(c) }),
-        ("Dirac", "1 at the spatial centre linking output g * (out / groups) + d to input d; 0 elsewhere; rank 3 to 5", ["dirac"], c => new Dirac(c.Int("groups", 1)) { Layout = Layout(c) }),
+        ("Sparse", "N(0, std^2) with ceil(sparsity * outputs) weights of every input set to 0", ["sparse"], c => new Sparse(c.RequiredDouble("sparsity"), c.Double("std", 0.01), c.Seed()) { Layout = Layout(c, FanLayout.Torch) }),
+        ("Dirac", "1 at the spatial centre linking output g * (out / groups) + d to input d; 0 elsewhere; rank 3 to 5", ["dirac"], c => new Dirac(c.Int("groups", 1)) { Layout = Layout(c, FanLayout.Torch) }),
         ("Eye", "eye(rows, cols); 2-D only", ["eye"], _ => new Eye()),
         ("DeltaOrthogonal", "0 except an (in, out) orthogonal matrix times scale at the spatial centre; rank 3 to 5, in <= out", ["delta_orthogonal"], c => new DeltaOrthogonal(c.Double("scale", 1.0), c.Seed())),
         ("Pretrained", "the array stored in a .npy file or under key in a .npz file; shape must match", ["pretrained"], c => new Pretrained(c.RequiredString("path"), c.String("key", ""))),
@@ -117,7 +117,7 @@ public static class InitializerRegistry
         return preset;
     }
 
-    private static FanLayout Layout(ConfigReader c) => c.String("layout", "keras") switch
+    private static FanLayout Layout(ConfigReader c, FanLayout classDefault) => c.String("layout", classDefault == FanLayout.Torch ? "torch" : "keras") switch
     {
         "keras" => FanLayout.Keras,
         "torch" => FanLayout.Torch,
@@ -126,11 +126,12 @@ public static class InitializerRegistry
 
     private static FanAxes? Axes(ConfigReader c)
     {
-        int? inAxis = c.IntArray("in_axis")?.Single();
-        int? outAxis = c.IntArray("out_axis")?.Single();
+        // JAX takes an integer or a tuple for each; IntArray reads either as a list.
+        int[]? inAxes = c.IntArray("in_axis");
+        int[]? outAxes = c.IntArray("out_axis");
         int[]? batch = c.IntArray("batch_axis");
-        return inAxis is null && outAxis is null && batch is null
+        return inAxes is null && outAxes is null && batch is null
             ? null
-            : new FanAxes(inAxis ?? -2, outAxis ?? -1, batch ?? []);
+            : new FanAxes(inAxes ?? [-2], outAxes ?? [-1], batch ?? []);
     }
 }

@@ -12,9 +12,12 @@ namespace TfInit.Serialization;
 /// </summary>
 public static class KerasJson
 {
+    /// <summary>Config keys Keras 3.15 added (null by default), left out of the Keras 2 form when null.</summary>
+    private static readonly HashSet<string> Keras3OnlyKeys = ["input_axes", "output_axes"];
+
     /// <summary>Writes <paramref name="initializer"/> as Keras JSON.</summary>
     /// <param name="initializer">The initializer.</param>
-    /// <param name="keras2">True for the Keras 2 / TensorFlow.NET form without module and registered_name.</param>
+    /// <param name="keras2">True for the Keras 2 / TensorFlow.NET form without module and registered_name (and without Keras 3.15's null input_axes and output_axes).</param>
     /// <param name="indented">True to indent.</param>
     /// <returns>The JSON text.</returns>
     public static string Serialize(Initializer initializer, bool keras2 = false, bool indented = false)
@@ -44,6 +47,12 @@ public static class KerasJson
         writer.WriteStartObject("config");
         foreach (var (key, value) in initializer.GetConfig())
         {
+            if (keras2 && value is null && Keras3OnlyKeys.Contains(key))
+            {
+                // Keras 2 and TensorFlow.NET pass every key to the constructor, which has no such argument.
+                continue;
+            }
+
             writer.WritePropertyName(key);
             WriteValue(writer, value);
         }

@@ -5,20 +5,21 @@ public static class Shape
 {
     /// <summary>
     /// Returns the number of elements of <paramref name="shape"/> (1 for a scalar), after checking
-    /// that every dimension is positive and that the product fits in a <see cref="Span{T}"/>.
+    /// that no dimension is negative and that the product fits in a <see cref="Span{T}"/>. A zero dimension is allowed
+    /// and gives an empty tensor, as in Keras, PyTorch and numpy.
     /// </summary>
     /// <param name="shape">The dimensions.</param>
     /// <param name="paramName">The parameter name reported in errors.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is zero or negative, or the product exceeds <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative dimension, or a product beyond <see cref="int.MaxValue"/>.</exception>
     public static int ElementCount(ReadOnlySpan<int> shape, string paramName = "shape")
     {
         long count = 1;
         for (int i = 0; i < shape.Length; i++)
         {
-            if (shape[i] <= 0)
+            if (shape[i] < 0)
             {
                 throw new ArgumentOutOfRangeException(paramName, shape[i],
-                    $"Dimension {i} of shape {Format(shape)} is {shape[i]}; every dimension must be a positive integer.");
+                    $"Dimension {i} of shape {Format(shape)} is {shape[i]}; every dimension must be a non-negative integer (0 gives an empty tensor).");
             }
 
             count *= shape[i];
@@ -46,7 +47,7 @@ public static class Shape
     /// <param name="text">The text.</param>
     /// <param name="paramName">The parameter name reported in errors.</param>
     /// <returns>The validated dimensions.</returns>
-    /// <exception cref="ArgumentException">The text is not a list of positive integers.</exception>
+    /// <exception cref="ArgumentException">The text is not a list of non-negative integers.</exception>
     public static int[] Parse(string text, string paramName = "shape")
     {
         var parts = text.Split([',', 'x'], StringSplitOptions.TrimEntries);
@@ -57,7 +58,7 @@ public static class Shape
                     System.Globalization.CultureInfo.InvariantCulture, out dims[i]))
             {
                 throw new ArgumentException(
-                    $"Shape '{text}' is not a comma-separated list of positive integers (at '{parts[i]}'); for example 64,32.",
+                    $"Shape '{text}' is not a comma-separated list of non-negative integers (at '{parts[i]}'); for example 64,32.",
                     paramName);
             }
         }

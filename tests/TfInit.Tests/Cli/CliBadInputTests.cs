@@ -15,7 +15,7 @@ public sealed class CliBadInputTests : IDisposable
         { ["init", "he_normal", "glorot_uniform", "--shape", "4,4"], "exactly one" },
         { ["init", "he_normal"], "--shape" },
         { ["init", "he_normal", "--shape"], "--shape" },
-        { ["init", "he_normal", "--shape", "0,3"], "(0, 3)" },
+        { ["init", "he_normal", "--shape", "-1,3"], "(-1, 3)" },
         { ["init", "he_normal", "--shape", "-1,3"], "(-1, 3)" },
         { ["init", "he_normal", "--shape", "65536,65536"], "(65536, 65536)" },
         { ["init", "he_normal", "--shape", "a,b"], "'a,b'" },

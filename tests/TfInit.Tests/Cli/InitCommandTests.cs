@@ -194,11 +194,17 @@ public sealed class InitCommandTests : IDisposable
     [Fact]
     public void TorchLayoutIsRecordedInTheConfig()
     {
-        using var document = JsonDocument.Parse(CliRunner.Ok("init", "kaiming_uniform", "--shape", "16,8", "--layout", "torch", "--seed", "1"));
+        // KaimingUniform is PyTorch's and reads [out, in] by default; --layout keras is what the config must record.
+        using var document = JsonDocument.Parse(CliRunner.Ok("init", "kaiming_uniform", "--shape", "16,8", "--layout", "keras", "--seed", "1"));
         var config = document.RootElement.GetProperty("initializer").GetProperty("config");
-        Assert.Equal("torch", config.GetProperty("layout").GetString());
-        var expected = new KaimingUniform(seed: 1) { Layout = TfInit.Shapes.FanLayout.Torch }.GenerateSingle(16, 8);
-        Bits.Equal(expected, document.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(), "torch layout");
+        Assert.Equal("keras", config.GetProperty("layout").GetString());
+        var expected = new KaimingUniform(seed: 1) { Layout = TfInit.Shapes.FanLayout.Keras }.GenerateSingle(16, 8);
+        Bits.Equal(expected, document.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(), "keras layout");
+
+        using var byDefault = JsonDocument.Parse(CliRunner.Ok("init", "kaiming_uniform", "--shape", "16,8", "--seed", "1"));
+        Assert.False(byDefault.RootElement.GetProperty("initializer").GetProperty("config").TryGetProperty("layout", out _));
+        var torch = new KaimingUniform(seed: 1) { Layout = TfInit.Shapes.FanLayout.Torch }.GenerateSingle(16, 8);
+        Bits.Equal(torch, byDefault.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(), "torch layout by default");
     }
 
     [Fact]
@@ -213,7 +219,7 @@ public sealed class InitCommandTests : IDisposable
     [Theory]
     [InlineData("zeros", "--seed", "3", "--seed and --rng have no effect on Zeros")]
     [InlineData("identity", "--rng", "numpy", "--seed and --rng have no effect on Identity")]
-    [InlineData("orthogonal", "--layout", "torch", "--layout has no effect on Orthogonal")]
+    [InlineData("eye", "--layout", "torch", "--layout has no effect on Eye")]
     public void OptionsTheInitializerCannotUseAreReportedNotRefused(string name, string option, string value, string warning)
     {
         var (code, output, error) = CliRunner.Run("init", name, "--shape", "4,4", option, value);

@@ -43,7 +43,7 @@ public sealed class DiracTests
     {
         // A 'same' cross-correlation (padding k // 2) with the Dirac kernel [3, 5, 4, 4] returns its input exactly.
         int[] shape = [3, 5, 4, 4];
-        double[] w = new Dirac().Generate(shape);
+        double[] w = new Dirac { Layout = FanLayout.Keras }.Generate(shape);
         const int height = 6, width = 7, channels = 4;
         var x = new double[height * width * channels];
         var random = new System.Random(2);

@@ -24,12 +24,12 @@ public sealed partial class SerializedFormatTests
         Assert.Equal("keras.initializers", root.GetProperty("module").GetString());
         Assert.Equal("GlorotUniform", root.GetProperty("class_name").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("registered_name").ValueKind);
-        Assert.Equal(["seed"], root.GetProperty("config").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["seed", "input_axes", "output_axes"], root.GetProperty("config").EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("config").GetProperty("seed").ValueKind);
 
-        // Keras's own text for this initializer, up to whitespace.
+        // Keras 3.16's own text for this initializer (get_config adds input_axes and output_axes since 3.15), up to whitespace.
         Assert.Equal(
-            Compact("""{"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}"""),
+            Compact("""{"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null, "input_axes": null, "output_axes": null}, "registered_name": null}"""),
             Compact(json));
     }
 
@@ -38,21 +38,22 @@ public sealed partial class SerializedFormatTests
     {
         using var document = JsonDocument.Parse(KerasJson.Serialize(new HeNormal(3), keras2: true));
         Assert.Equal(["class_name", "config"], document.RootElement.EnumerateObject().Select(p => p.Name));
+        // Keras 2 passes every config key to the constructor, which has no input_axes: null axes are left out.
         Assert.Equal(Compact("""{"class_name": "HeNormal", "config": {"seed": 3}}"""), Compact(KerasJson.Serialize(new HeNormal(3), keras2: true)));
     }
 
     public static TheoryData<string, string> KerasTexts() => new()
     {
-        // json.dumps(keras.initializers.serialize(...)) for Keras 3's classes.
-        { "VarianceScaling(2.0, fan_in, uniform, 5)", """{"module": "keras.initializers", "class_name": "VarianceScaling", "config": {"seed": 5, "scale": 2.0, "mode": "fan_in", "distribution": "uniform"}, "registered_name": null}""" },
+        // json.dumps(keras.initializers.serialize(...)) for Keras 3.16's classes.
+        { "VarianceScaling(2.0, fan_in, uniform, 5)", """{"module": "keras.initializers", "class_name": "VarianceScaling", "config": {"seed": 5, "scale": 2.0, "mode": "fan_in", "distribution": "uniform", "input_axes": null, "output_axes": null}, "registered_name": null}""" },
         { "RandomNormal()", """{"module": "keras.initializers", "class_name": "RandomNormal", "config": {"seed": null, "mean": 0.0, "stddev": 0.05}, "registered_name": null}""" },
         { "RandomUniform(-1, 1, 2)", """{"module": "keras.initializers", "class_name": "RandomUniform", "config": {"seed": 2, "minval": -1.0, "maxval": 1.0}, "registered_name": null}""" },
         { "TruncatedNormal()", """{"module": "keras.initializers", "class_name": "TruncatedNormal", "config": {"seed": null, "mean": 0.0, "stddev": 0.05}, "registered_name": null}""" },
         { "Constant(1)", """{"module": "keras.initializers", "class_name": "Constant", "config": {"value": 1.0}, "registered_name": null}""" },
         { "Zeros()", """{"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}""" },
-        { "HeNormal(7)", """{"module": "keras.initializers", "class_name": "HeNormal", "config": {"seed": 7}, "registered_name": null}""" },
+        { "HeNormal(7)", """{"module": "keras.initializers", "class_name": "HeNormal", "config": {"seed": 7, "input_axes": null, "output_axes": null}, "registered_name": null}""" },
         { "Orthogonal(2, 1)", """{"module": "keras.initializers", "class_name": "Orthogonal", "config": {"seed": 1, "gain": 2.0}, "registered_name": null}""" },
-        { "VarianceScaling(distribution: normal)", """{"module": "keras.initializers", "class_name": "VarianceScaling", "config": {"seed": null, "scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"}, "registered_name": null}""" },
+        { "VarianceScaling(distribution: normal)", """{"module": "keras.initializers", "class_name": "VarianceScaling", "config": {"seed": null, "scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal", "input_axes": null, "output_axes": null}, "registered_name": null}""" },
     };
 
     [Theory]

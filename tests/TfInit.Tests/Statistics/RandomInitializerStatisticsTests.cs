@@ -117,25 +117,26 @@ public sealed class RandomInitializerStatisticsTests
             Add($"LecunNormal_{tag}", s => new LecunNormal(s), shape, KerasLaw(1.0, fanIn, "truncated_normal"));
             Add($"LecunUniform_{tag}", s => new LecunUniform(s), shape, new UniformLaw(-Math.Sqrt(3 / fanIn), Math.Sqrt(3 / fanIn)));
 
+            // These shapes are Keras-layout kernels, so the PyTorch-named classes (PyTorch's [out, in] by default) are told so.
             // PyTorch xavier_*: bound gain * sqrt(6 / (in + out)), std gain * sqrt(2 / (in + out)).
             double xavierBound = Math.Sqrt(6 / (fanIn + fanOut));
             double xavierStd = Math.Sqrt(2 / (fanIn + fanOut));
-            Add($"XavierUniform_gain1_{tag}", s => new XavierUniform(seed: s), shape, new UniformLaw(-xavierBound, xavierBound));
-            Add($"XavierUniform_gain5over3_{tag}", s => new XavierUniform(5.0 / 3, s), shape,
+            Add($"XavierUniform_gain1_{tag}", s => new XavierUniform(seed: s) { Layout = FanLayout.Keras }, shape, new UniformLaw(-xavierBound, xavierBound));
+            Add($"XavierUniform_gain5over3_{tag}", s => new XavierUniform(5.0 / 3, s) { Layout = FanLayout.Keras }, shape,
                 new UniformLaw(-5.0 / 3 * xavierBound, 5.0 / 3 * xavierBound));
-            Add($"XavierNormal_gain1_{tag}", s => new XavierNormal(seed: s), shape, new NormalLaw(0, xavierStd));
-            Add($"XavierNormal_gainSqrt2_{tag}", s => new XavierNormal(Math.Sqrt(2), s), shape, new NormalLaw(0, Math.Sqrt(2) * xavierStd));
+            Add($"XavierNormal_gain1_{tag}", s => new XavierNormal(seed: s) { Layout = FanLayout.Keras }, shape, new NormalLaw(0, xavierStd));
+            Add($"XavierNormal_gainSqrt2_{tag}", s => new XavierNormal(Math.Sqrt(2), s) { Layout = FanLayout.Keras }, shape, new NormalLaw(0, Math.Sqrt(2) * xavierStd));
 
             // PyTorch kaiming_*: std = gain / sqrt(fan), bound = sqrt(3) * std. Default a = 0 with leaky_relu: gain sqrt(2 / (1 + 0^2)).
             double leaky02 = Math.Sqrt(2 / (1 + (0.2 * 0.2)));
-            Add($"KaimingUniform_default_{tag}", s => new KaimingUniform(seed: s), shape,
+            Add($"KaimingUniform_default_{tag}", s => new KaimingUniform(seed: s) { Layout = FanLayout.Keras }, shape,
                 new UniformLaw(-Math.Sqrt(3) * Math.Sqrt(2) / Math.Sqrt(fanIn), Math.Sqrt(3) * Math.Sqrt(2) / Math.Sqrt(fanIn)));
-            Add($"KaimingUniform_a0.2_fanout_{tag}", s => new KaimingUniform(0.2, "fan_out", "leaky_relu", s), shape,
+            Add($"KaimingUniform_a0.2_fanout_{tag}", s => new KaimingUniform(0.2, "fan_out", "leaky_relu", s) { Layout = FanLayout.Keras }, shape,
                 new UniformLaw(-Math.Sqrt(3) * leaky02 / Math.Sqrt(fanOut), Math.Sqrt(3) * leaky02 / Math.Sqrt(fanOut)));
-            Add($"KaimingNormal_default_{tag}", s => new KaimingNormal(seed: s), shape, new NormalLaw(0, Math.Sqrt(2) / Math.Sqrt(fanIn)));
-            Add($"KaimingNormal_relu_fanout_{tag}", s => new KaimingNormal(0, "fan_out", "relu", s), shape,
+            Add($"KaimingNormal_default_{tag}", s => new KaimingNormal(seed: s) { Layout = FanLayout.Keras }, shape, new NormalLaw(0, Math.Sqrt(2) / Math.Sqrt(fanIn)));
+            Add($"KaimingNormal_relu_fanout_{tag}", s => new KaimingNormal(0, "fan_out", "relu", s) { Layout = FanLayout.Keras }, shape,
                 new NormalLaw(0, Math.Sqrt(2) / Math.Sqrt(fanOut)));
-            Add($"KaimingNormal_tanh_{tag}", s => new KaimingNormal(0, "fan_in", "tanh", s), shape,
+            Add($"KaimingNormal_tanh_{tag}", s => new KaimingNormal(0, "fan_in", "tanh", s) { Layout = FanLayout.Keras }, shape,
                 new NormalLaw(0, 5.0 / 3 / Math.Sqrt(fanIn)));
 
             // PyTorch trunc_normal_: absolute cut-offs, no variance correction.

@@ -13,8 +13,6 @@ public sealed class BadInputTests
 {
     public static TheoryData<int[]> BadShapes() => new()
     {
-        new[] { 0, 3 },
-        new[] { 3, 0 },
         new[] { -1, 3 },
         new[] { 4, -7 },
         new[] { 65536, 65536 },            // 2^32 elements: more than a span holds
@@ -24,14 +22,14 @@ public sealed class BadInputTests
 
     [Theory]
     [MemberData(nameof(BadShapes))]
-    public void ShapesWithZeroNegativeOrOverflowingDimensionsAreRefused(int[] shape)
+    public void ShapesWithNegativeOrOverflowingDimensionsAreRefused(int[] shape)
     {
         foreach (Initializer initializer in new Initializer[] { new Zeros(), new HeNormal(1), new RandomUniform(seed: 1), new Orthogonal(seed: 1) })
         {
             var error = Assert.ThrowsAny<ArgumentException>(() => initializer.Fill(Span<double>.Empty, shape));
             Assert.Equal("shape", error.ParamName);
             Assert.Contains(Shape.Format(shape), error.Message, StringComparison.Ordinal);
-            Assert.True(error.Message.Contains("positive", StringComparison.Ordinal) || error.Message.Contains("more than", StringComparison.Ordinal), error.Message);
+            Assert.True(error.Message.Contains("non-negative", StringComparison.Ordinal) || error.Message.Contains("more than", StringComparison.Ordinal), error.Message);
         }
 
         Assert.ThrowsAny<ArgumentException>(() => Fans.Compute(shape));
@@ -49,7 +47,7 @@ public sealed class BadInputTests
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => Shape.Parse(text));
         Assert.Equal("shape", error.ParamName);
-        Assert.Contains("positive integers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("non-negative integers", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,13 +128,13 @@ public sealed class BadInputTests
         AssertRankError(() => new XavierUniform(seed: 1).Generate(300_000), "at least 2");
         AssertRankError(() => new KaimingUniform(seed: 1).GenerateSingle(600_000), "at least 2");
         var axes = Assert.ThrowsAny<ArgumentException>(() => new VarianceScaling(seed: 1) { Axes = new FanAxes(5, 0) }.Generate(600, 600));
-        Assert.Equal("inAxis", axes.ParamName);
+        Assert.Equal("in_axis", axes.ParamName);
     }
 
     [Fact]
     public void DiracGroupsMustDivideTheOutputChannels()
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => new Dirac(3).Generate(3, 3, 4, 8));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new Dirac(3) { Layout = FanLayout.Keras }.Generate(3, 3, 4, 8));
         Assert.Equal("shape", error.ParamName);
         Assert.Contains("groups", error.Message, StringComparison.Ordinal);
         var groups = Assert.ThrowsAny<ArgumentException>(() => new Dirac(0));
