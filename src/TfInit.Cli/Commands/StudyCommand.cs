@@ -91,9 +91,9 @@ internal static class StudyCommand
         }
 
         int[] input = Shape.Parse(parsed.Value("--input-shape") ?? "1000,500", "--input-shape");
-        if (input.Length != 2)
+        if (input.Length != 2 || input.Contains(0))
         {
-            throw new UsageException($"study: --input-shape must be rows,features (two numbers); got '{parsed.Value("--input-shape")}'.");
+            throw new UsageException($"study: --input-shape must be rows,features (two positive numbers); got '{parsed.Value("--input-shape")}'.");
         }
 
         int[] widths = Widths(parsed, input[1]);

@@ -66,7 +66,10 @@ internal static class StudyReport
     internal static string InitializerLabel(Initializer initializer)
     {
         // The seed is left out: it says nothing about the scale, and the study draws from its own seeded stream anyway.
-        var config = initializer.GetConfig().Where(kv => kv.Key != "seed").Select(kv => $"{kv.Key}={FormatConfig(kv.Value)}");
+        // So are Keras 3.15's input_axes / output_axes when null, their default.
+        var config = initializer.GetConfig()
+            .Where(kv => kv.Key != "seed" && !(kv.Value is null && kv.Key is "input_axes" or "output_axes"))
+            .Select(kv => $"{kv.Key}={FormatConfig(kv.Value)}");
         string arguments = string.Join(", ", config);
         return arguments.Length == 0 ? initializer.ClassName : $"{initializer.ClassName}({arguments})";
     }
