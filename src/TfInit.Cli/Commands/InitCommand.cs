@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TfInit.Initializers;
 using TfInit.Analysis;
 using TfInit.IO;
@@ -106,9 +105,9 @@ internal static class InitCommand
         }
     }
 
-    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
+    private static bool TakesLayout(Initializer initializer) => InitializerType.Of(initializer).ConfigKeys.Contains("layout");
 
-    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
+    /// <summary>Applies --seed and --layout through the config (Keras's clone with changes), so the printed JSON is what ran.</summary>
     internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
     {
         bool takesLayout = TakesLayout(initializer);
@@ -117,23 +116,18 @@ internal static class InitCommand
             return initializer;
         }
 
-        var node = JsonNode.Parse(KerasJson.Serialize(initializer))!;
-        var config = node["config"]!.AsObject();
+        var changes = new Dictionary<string, object?>();
         if (seed is not null && initializer is RandomInitializer)
         {
-            config["seed"] = seed;
+            changes["seed"] = seed;
         }
 
         if (takesLayout)
         {
-            config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
-            if (layout == FanLayout.Keras)
-            {
-                config.Remove("layout");
-            }
+            changes["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
         }
 
-        return KerasJson.Deserialize(node.ToJsonString());
+        return initializer.WithConfig(changes);
     }
 
     private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)
