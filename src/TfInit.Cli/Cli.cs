@@ -34,6 +34,7 @@ internal static class Cli
             root.Subcommands.Add(command);
         }
 
+        root.HelpName = "tfinit";   // not the entry assembly's name, which is the test host when run in process
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
 
         return root;
