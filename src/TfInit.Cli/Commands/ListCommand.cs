@@ -1,22 +1,26 @@
+using System.CommandLine;
 using System.Text.Json;
+using TfInit.Cli.CommandLine;
 using TfInit.Initializers;
 
 namespace TfInit.Cli.Commands;
 
 /// <summary><c>tfinit list [--json]</c>: every initializer with its formula, defaults and aliases.</summary>
-internal static class ListCommand
+internal sealed class ListCommand : Command
 {
-    public const string Usage = "tfinit list [--json]";
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"initializers\": [...]} instead of the table.");
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public ListCommand()
+        : base("list", "Every initializer with its formula, defaults and aliases.")
     {
-        var parsed = Arguments.Parse("list", args, [], ["--json"]);
-        if (parsed.Positionals.Count > 0)
-        {
-            throw new UsageException($"list: unexpected argument '{parsed.Positionals[0]}'. Usage: {Usage}");
-        }
+        Options.Add(_json);
+        SetAction(Run);
+    }
 
-        if (parsed.Flag("--json"))
+    private int Run(ParseResult parsed)
+    {
+        var output = parsed.InvocationConfiguration.Output;
+        if (parsed.GetValue(_json))
         {
             WriteJson(output);
             return 0;
