@@ -11,13 +11,15 @@ namespace TfInit.Initializers;
 /// so the result has orthonormal rows or columns (times gain). With <see cref="Layout"/> = <see cref="FanLayout.Torch"/>
 /// the shape is flattened as PyTorch's <c>orthogonal_</c> does, to rows = shape[0], cols = prod(shape[1:]).
 /// </summary>
-public sealed class Orthogonal : RandomInitializer
+public sealed class Orthogonal : RandomInitializer, IRegisteredInitializer<Orthogonal>
 {
+    private const double DefaultGain = 1.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="gain">Multiplicative factor; finite.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite gain or a seed out of range.</exception>
-    public Orthogonal(double gain = 1.0, long? seed = null)
+    public Orthogonal(double gain = DefaultGain, long? seed = null)
         : base(seed)
     {
         Check.Finite(gain, nameof(gain));
@@ -34,7 +36,17 @@ public sealed class Orthogonal : RandomInitializer
     public FanLayout Layout { get; init; } = FanLayout.Keras;
 
     /// <inheritdoc />
-    public override string ClassName => "Orthogonal";
+    public static string Formula => "gain * Q * sign(diag R), QR of a (max, min) normal matrix; orthonormal rows or columns";
+
+    /// <inheritdoc />
+    public static int ListOrder => 140;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["OrthogonalInitializer", "orthogonal_initializer"];
+
+    /// <inheritdoc />
+    public static Orthogonal FromConfig(ConfigReader config) =>
+        new(config.Double("gain", DefaultGain), config.Seed()) { Layout = config.Layout(FanLayout.Keras) };
 
     /// <inheritdoc />
     protected override bool DrawsElementwise => false;
