@@ -2,7 +2,13 @@
 // the packages this repository packs, as a local NuGet source. When they are missing or older than the sources (a
 // fresh clone, an edit), it packs them first, so a notebook runs when opened with no earlier step. Package versions
 // come from the build files (Directory.Build.props, Directory.Packages.props), never from the notebooks.
+#nullable enable
+using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
 using System.Xml.Linq;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
