@@ -83,6 +83,25 @@ public sealed class ConfigReader
             : throw Invalid("seed", e, "an integer from 0 to 4294967295 or null");
     }
 
+    /// <summary>A JSON true or false, or <paramref name="fallback"/> when the key is absent.</summary>
+    /// <param name="key">The config key.</param>
+    /// <param name="fallback">The default.</param>
+    /// <returns>The value.</returns>
+    public bool Bool(string key, bool fallback)
+    {
+        if (!TryGet(key, out var e))
+        {
+            return fallback;
+        }
+
+        return e.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Invalid(key, e, "true or false"),
+        };
+    }
+
     /// <summary>A string, or <paramref name="fallback"/> when the key is absent.</summary>
     /// <param name="key">The config key.</param>
     /// <param name="fallback">The default.</param>

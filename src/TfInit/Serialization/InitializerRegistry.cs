@@ -42,6 +42,11 @@ public static class InitializerRegistry
         ("Dirac", "1 at the spatial centre linking output g * (out / groups) + d to input d; 0 elsewhere; rank 3 to 5", ["dirac"], c => new Dirac(c.Int("groups", 1)) { Layout = Layout(c) }),
         ("Eye", "eye(rows, cols); 2-D only", ["eye"], _ => new Eye()),
         ("DeltaOrthogonal", "0 except an (in, out) orthogonal matrix times scale at the spatial centre; rank 3 to 5, in <= out", ["delta_orthogonal"], c => new DeltaOrthogonal(c.Double("scale", 1.0), c.Seed())),
+        ("UniformUnitScaling", "U[-limit, limit), limit = sqrt(3 / max(1, prod(shape[:-1]))) * factor (TF 1.x)", ["uniform_unit_scaling", "uniform_unit_scaling_initializer"], c => new UniformUnitScaling(c.Double("factor", 1.0), c.Seed())),
+        ("ContribVarianceScaling", "n = fan_in | fan_out | (in + out) / 2; uniform: limit sqrt(3 * factor / n); else std sqrt(1.3 * factor / n) cut at 2 std (TF 1.x contrib)", ["contrib_variance_scaling"], c => new ContribVarianceScaling(
+            c.Double("factor", 2.0), c.String("mode", "FAN_IN"), c.Bool("uniform", false), c.Seed())),
+        ("XavierInitializer", "ContribVarianceScaling(factor=1.0, mode=FAN_AVG): uniform limit sqrt(6 / (in + out)), else std sqrt(2.6 / (in + out)) cut at 2 std (TF 1.x contrib)", ["xavier_initializer", "xavier_initializer_conv2d"], c => new XavierInitializer(c.Bool("uniform", true), c.Seed())),
+        ("NumPySnippet", "the array the numpy lines assign to W (or their last expression), n_in, n_out and shape bound from the shape", ["numpy_snippet"], c => new NumPySnippet(c.RequiredString("code"), c.Seed())),
         ("Pretrained", "the array stored in a .npy file or under key in a .npz file; shape must match", ["pretrained"], c => new Pretrained(c.RequiredString("path"), c.String("key", ""))),
     ];
 
