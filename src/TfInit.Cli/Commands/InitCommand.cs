@@ -34,7 +34,9 @@ internal static class InitCommand
         int[] shape = Shape.Parse(shapeText, "--shape");
         string rng = parsed.Choice("--rng", "philox", "philox", "numpy");
         string dtype = parsed.Choice("--dtype", "float32", "float32", "float64");
-        var layout = parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
+        // Absent --layout keeps the initializer's own layout (a PyTorch expression such as nn.init.kaiming_normal_(w) implies torch).
+        FanLayout? layoutOption = parsed.Value("--layout") is null ? null
+            : parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
         string? path = parsed.Value("--output");
         string format = parsed.Choice("--format", path is null ? "json" : "npy", "npy", "json", "stats");
         if (format == "npy" && path is null)
@@ -43,7 +45,8 @@ internal static class InitCommand
         }
 
         long? seed = parsed.Long("--seed");
-        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), seed, layout);
+        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), seed, layoutOption);
+        var layout = layoutOption ?? LayoutOf(initializer);
         WarnAboutUnusedOptions(error, initializer, seed is not null || parsed.Value("--rng") is not null, parsed.Value("--layout") is not null);
         RandomStream? stream = rng == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)
@@ -108,11 +111,19 @@ internal static class InitCommand
 
     private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
 
-    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
-    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
+    private static FanLayout LayoutOf(Initializer initializer) => initializer switch
+    {
+        VarianceScaling v => v.Layout,
+        Sparse s => s.Layout,
+        Dirac d => d.Layout,
+        _ => FanLayout.Keras,
+    };
+
+    /// <summary>Applies --seed and --layout (null when not given) by rewriting the config, so the printed JSON is what ran.</summary>
+    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout? layoutOption)
     {
         bool takesLayout = TakesLayout(initializer);
-        if (seed is null && (layout == FanLayout.Keras || !takesLayout))
+        if (seed is null && (layoutOption is null || !takesLayout))
         {
             return initializer;
         }
@@ -124,7 +135,7 @@ internal static class InitCommand
             config["seed"] = seed;
         }
 
-        if (takesLayout)
+        if (takesLayout && layoutOption is { } layout)
         {
             config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
             if (layout == FanLayout.Keras)

@@ -32,6 +32,13 @@ internal static class ListCommand
         }
 
         output.WriteLine();
+        output.WriteLine("Python forms (give any of them where a name or JSON is taken; tf.compat.v1. works for every tf. form):");
+        foreach (var form in PythonInitializers.Forms)
+        {
+            output.WriteLine($"  [{form.Family}] {form.Python}  ->  {form.Becomes}");
+        }
+
+        output.WriteLine();
         output.WriteLine("Fans: Keras layout [..spatial, in, out] by default (--layout torch reads [out, in, ..spatial]).");
         output.WriteLine($"Gains (calculate_gain): {string.Join(", ", Gain.Nonlinearities.Select(n => $"{n} {Gain.Calculate(n):0.####}"))}.");
         return 0;
@@ -48,7 +55,12 @@ internal static class ListCommand
         catch (ArgumentException e) when (e.ParamName is not null)
         {
             // Classes with a required argument (Sparse's sparsity, Pretrained's path) have no default instance.
-            var probe = name == "Sparse" ? new Sparse(0.1) : (Initializer)new Pretrained("weights.npy");
+            var probe = name switch
+            {
+                "Sparse" => new Sparse(0.1),
+                "NumPySnippet" => new NumPySnippet("W = np.random.randn(n_in, n_out)"),
+                _ => (Initializer)new Pretrained("weights.npy"),
+            };
             var config = probe.GetConfig().Select(kv => kv.Key == e.ParamName ? $"{kv.Key} (required)" : $"{kv.Key}={Format(kv.Value)}");
             return (probe.Module, string.Join(", ", config));
         }
@@ -81,6 +93,17 @@ internal static class ListCommand
             }
 
             writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("python_forms");
+        foreach (var form in PythonInitializers.Forms)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("family", form.Family);
+            writer.WriteString("python", form.Python);
+            writer.WriteString("becomes", form.Becomes);
             writer.WriteEndObject();
         }
 

@@ -176,6 +176,7 @@ internal sealed class CallArguments
         string => "str",
         PySequence s => s.IsTuple ? "tuple" : "list",
         NdArray => "numpy.ndarray",
+        Initializers.Initializer i => i.ClassName,
         _ => "object",
     };
 

@@ -31,6 +31,16 @@ internal sealed class FunctionTable
         }
     }
 
+    /// <summary>Refuses a function when the code is read, before anything runs (e.g. np.random.seed).</summary>
+    public void AddRefused(string name, string message)
+    {
+        Refused.Add(name, message);
+        Add((_, call, written) => throw PythonCodeException.At(call.Position, $"{written}(): {message}"), name);
+    }
+
+    /// <summary>Functions refused when the code is read, with the reason.</summary>
+    public Dictionary<string, string> Refused { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Adds a constant (a dtype, pi, or an initializer used without a call such as JAX's <c>zeros</c>).</summary>
     public void AddConstant(string name, Func<object?> value) => _constants.Add(name, value);
 
@@ -53,6 +63,15 @@ internal sealed class FunctionTable
 
     /// <summary>Whether a function or constant has this full name.</summary>
     public bool Contains(string fullName) => _functions.ContainsKey(Canonical(fullName)) || _constants.ContainsKey(Canonical(fullName));
+
+    /// <summary>The names of every function and constant in the same module as <paramref name="fullName"/>.</summary>
+    public IEnumerable<string> SiblingNames(string fullName)
+    {
+        string canonical = Canonical(fullName);
+        int dot = canonical.LastIndexOf('.');
+        string module = dot < 0 ? "" : canonical[..(dot + 1)];
+        return FunctionNames.Concat(_constants.Keys).Where(n => n.StartsWith(module, StringComparison.Ordinal) && n.IndexOf('.', module.Length) < 0);
+    }
 
     /// <summary>The callable names in the same module as <paramref name="fullName"/>, for "allowed:" lists.</summary>
     public IEnumerable<string> Siblings(string fullName)

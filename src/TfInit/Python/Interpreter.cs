@@ -117,12 +117,17 @@ internal sealed class Interpreter
                         throw PythonCodeException.At(call.Function.Position, Unknown(dotted, Display(call.Function)));
                     }
 
+                    if (_table.Refused.TryGetValue(dotted, out string? refused))
+                    {
+                        throw PythonCodeException.At(call.Function.Position, $"{Display(call.Function)}(): {refused}");
+                    }
+
                     needsShape |= dotted.StartsWith("numpy.random.", StringComparison.Ordinal) || dotted == "tensorflow.get_variable";
                     break;
                 case AttributeNode attribute when DottedName(attribute) is { } dotted:
                     if (!_table.Contains(dotted))
                     {
-                        throw PythonCodeException.At(attribute.Position, Unknown(dotted, Display(attribute)));
+                        throw PythonCodeException.At(attribute.Position, Unknown(dotted, Display(attribute), call: false));
                     }
 
                     return;
@@ -224,7 +229,7 @@ internal sealed class Interpreter
             }
 
             throw PythonCodeException.At(attribute.Position,
-                _table.TryFunction(dotted, out _) ? $"{Display(attribute)} is a function; call it: {Display(attribute)}(...)" : Unknown(dotted, Display(attribute)));
+                _table.TryFunction(dotted, out _) ? $"{Display(attribute)} is a function; call it: {Display(attribute)}(...)" : Unknown(dotted, Display(attribute), call: false));
         }
 
         object? target = Evaluate(attribute.Target);
@@ -307,11 +312,11 @@ internal sealed class Interpreter
         _ => "?",
     };
 
-    private string Unknown(string dotted, string written)
+    private string Unknown(string dotted, string written, bool call = true)
     {
-        var siblings = _table.Siblings(dotted).ToList();
+        var siblings = (call ? _table.Siblings(dotted) : _table.SiblingNames(dotted)).ToList();
         return siblings.Count > 0
-            ? $"unknown function '{written}'; allowed in {written[..Math.Max(0, written.LastIndexOf('.'))]}: {string.Join(", ", siblings.Select(s => s.Split('.')[^1]))}"
+            ? $"unknown {(call ? "function" : "name")} '{written}'; allowed in {written[..Math.Max(0, written.LastIndexOf('.'))]}: {string.Join(", ", siblings.Select(s => s.Split('.')[^1]))}"
             : $"unknown name '{written}'; allowed: numpy lines (np.random.randn/rand/uniform/normal, np.sqrt, tf.Variable) and initializer calls of Keras, tf.keras, TF 1.x, PyTorch and JAX ('tfinit list' shows them)";
     }
 }

@@ -21,8 +21,8 @@ internal static class NumPyFunctions
         table.Add((i, c, n) => Sized(i, c, n, [], (s, d, _) => s.Uniform(d)), "numpy.random.random_sample", "numpy.random.random");
         table.Add(Uniform, "numpy.random.uniform");
         table.Add(Normal, "numpy.random.normal");
-        table.Add((_, c, n) => throw PythonCodeException.At(c.Position,
-            $"{n}() is not run: the seed comes from --seed (or the initializer's seed) and --rng numpy gives numpy's stream, as np.random.seed(seed) would"), "numpy.random.seed");
+        table.AddRefused("numpy.random.seed",
+            "is not run: the seed comes from --seed (or the initializer's seed) and --rng numpy gives numpy's stream, as np.random.seed(seed) would");
         table.Add((i, c, n) => Sqrt(i, c, n, allowArrays: true), "numpy.sqrt");
         table.Add((i, c, n) => Sqrt(i, c, n, allowArrays: false), "math.sqrt");
         table.Add(Variable, "tensorflow.Variable");
@@ -71,7 +71,8 @@ internal static class NumPyFunctions
             }
         }
 
-        return Draw(interpreter, call, name, dims.ToArray(), draw);
+        // numpy: randn() and rand() with no dimensions return one float, not a 0-d array.
+        return Draw(interpreter, call, name, dims.Count == 0 ? null : dims.ToArray(), draw);
     }
 
     /// <summary><c>standard_normal(size=None)</c> and friends: a size argument (None, an int or a tuple/list of ints).</summary>

@@ -220,13 +220,12 @@ internal sealed class Parser
             {
                 var open = Current;
                 _index++;
-                node = new CallNode(open.Position, node, Arguments());
+                node = new CallNode(node.Position, node, Arguments());
             }
             else if (Current.Is("."))
             {
-                var dot = Current;
                 _index++;
-                node = new AttributeNode(dot.Position, node, Identifier("a name after '.'"));
+                node = new AttributeNode(node.Position, node, Identifier("a name after '.'"));
             }
             else if (Current.Is("["))
             {
@@ -244,7 +243,7 @@ internal sealed class Parser
                 }
 
                 _index++;
-                node = new SubscriptNode(open.Position, node, index);
+                node = new SubscriptNode(node.Position, node, index);
             }
             else
             {

@@ -43,11 +43,13 @@ public static class PythonInitializers
             $"the code gives {CallArguments.Describe(value)}, not an initializer; allowed: an initializer call (e.g. tf.truncated_normal_initializer(stddev=0.1)) or numpy lines that assign W");
     }
 
-    /// <summary>Whether <paramref name="text"/> is Python code rather than a bare name such as <c>he_normal</c>.</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> is Python code (it holds a call, an attribute, an assignment or several
+    /// statements) rather than a name such as <c>he_normal</c>, which the registry reads with its list of valid names.
+    /// </summary>
     /// <param name="text">Trimmed text that is not JSON.</param>
-    /// <returns>True unless the text is a single identifier.</returns>
-    public static bool IsCode(string text) =>
-        text.Length == 0 || !(char.IsAsciiLetter(text[0]) || text[0] == '_') || !text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    /// <returns>True when the text contains '(', '.', '=', ';' or a newline.</returns>
+    public static bool IsCode(string text) => text.AsSpan().IndexOfAny("(.=;\n") >= 0;
 
     private static FunctionTable Build()
     {
