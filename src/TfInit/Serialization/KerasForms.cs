@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TfInit.Python;
+using TfInit.PythonCode;
 
 namespace TfInit.Serialization;
 

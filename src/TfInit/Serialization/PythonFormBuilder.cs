@@ -1,4 +1,4 @@
-using TfInit.Python;
+using TfInit.PythonCode;
 
 namespace TfInit.Serialization;
 

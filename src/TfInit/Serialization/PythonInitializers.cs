@@ -1,5 +1,5 @@
 using TfInit.Initializers;
-using TfInit.Python;
+using TfInit.PythonCode;
 
 namespace TfInit.Serialization;
 
@@ -40,16 +40,14 @@ public static class PythonInitializers
 
         object? value = new Interpreter(Table, new Dictionary<string, object?>(), null).Run(statements);
         return value as Initializer ?? throw PythonCodeException.At(statements[^1].Position,
-            $"the code gives {CallArguments.Describe(value)}, not an initializer; allowed: an initializer call (e.g. tf.truncated_normal_initializer(stddev=0.1)) or numpy lines that assign W");
+            $"the code gives {CallArguments.Describe(value)}, not an initializer; allowed: an initializer call (e.g. tf.truncated_normal_initializer(stddev=0.1)), numpy lines that assign W, Keras JSON, or a name. Valid names: {string.Join(", ", InitializerRegistry.Names)}");
     }
 
-    /// <summary>
-    /// Whether <paramref name="text"/> is Python code (it holds a call, an attribute, an assignment or several
-    /// statements) rather than a name such as <c>he_normal</c>, which the registry reads with its list of valid names.
-    /// </summary>
+    /// <summary>Whether <paramref name="text"/> is Python code rather than a bare name such as <c>he_normal</c> (or nothing).</summary>
     /// <param name="text">Trimmed text that is not JSON.</param>
-    /// <returns>True when the text contains '(', '.', '=', ';' or a newline.</returns>
-    public static bool IsCode(string text) => text.AsSpan().IndexOfAny("(.=;\n") >= 0;
+    /// <returns>False for an empty text or a single identifier, which the registry reads with its list of valid names.</returns>
+    public static bool IsCode(string text) =>
+        text.Length > 0 && !((char.IsAsciiLetter(text[0]) || text[0] == '_') && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
 
     private static FunctionTable Build()
     {

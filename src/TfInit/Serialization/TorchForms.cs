@@ -1,5 +1,5 @@
 using TfInit.Initializers;
-using TfInit.Python;
+using TfInit.PythonCode;
 using TfInit.Shapes;
 
 namespace TfInit.Serialization;

@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>A Python function the interpreter can call: it binds and reads its own arguments.</summary>
 /// <param name="interpreter">The running interpreter (evaluates arguments, holds the random stream).</param>

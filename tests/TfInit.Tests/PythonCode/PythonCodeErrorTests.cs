@@ -1,9 +1,9 @@
-using TfInit.Python;
+using TfInit.PythonCode;
 using TfInit.Random;
 using TfInit.Serialization;
 using TfInit.Tests.Support;
 
-namespace TfInit.Tests.Python;
+namespace TfInit.Tests.PythonCode;
 
 /// <summary>
 /// Bad Python is one line naming the position and what is allowed: outside the grammar, unknown functions and

@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>A place in a Python snippet, 1-based, as Python's own error messages count.</summary>
 /// <param name="Line">The line.</param>

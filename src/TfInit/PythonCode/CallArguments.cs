@@ -1,6 +1,6 @@
 using TfInit.Shapes;
 
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// The arguments of one call, bound to a parameter list as Python binds them (positional in order, then keywords),

@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>A node of a parsed snippet; every node knows where it starts, for error messages.</summary>
 /// <param name="Position">Where the node starts.</param>

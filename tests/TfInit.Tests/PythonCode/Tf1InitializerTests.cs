@@ -2,7 +2,7 @@ using TfInit.Initializers;
 using TfInit.Serialization;
 using TfInit.Tests.Support;
 
-namespace TfInit.Tests.Python;
+namespace TfInit.Tests.PythonCode;
 
 /// <summary>
 /// TF 1.x initializers against TensorFlow 1.15's source. The formulas and defaults below are read from
@@ -126,7 +126,7 @@ public sealed class Tf1InitializerTests
     public void Tf1VarianceScalingRefusesJaxsGeometricMode()
     {
         // init_ops.py VarianceScaling.__init__: mode not in {"fan_in", "fan_out", "fan_avg"} raises ValueError.
-        var e = Assert.Throws<TfInit.Python.PythonCodeException>(() => PythonInitializers.Parse("tf.variance_scaling_initializer(mode='fan_geo_avg')"));
+        var e = Assert.Throws<TfInit.PythonCode.PythonCodeException>(() => PythonInitializers.Parse("tf.variance_scaling_initializer(mode='fan_geo_avg')"));
         Assert.Contains("'fan_in', 'fan_out', 'fan_avg'", e.Message, StringComparison.Ordinal);
     }
 

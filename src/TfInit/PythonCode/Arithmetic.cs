@@ -1,6 +1,6 @@
 using TfInit.Shapes;
 
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// Python's <c>+ - * / **</c> on ints (exact, as Python's unbounded ints within 64 bits), floats (IEEE double, as

@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// Parses the accepted subset of Python: statements (<c>name = expr</c>, an expression, <c>import</c>) separated by

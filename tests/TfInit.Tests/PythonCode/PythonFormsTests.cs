@@ -1,9 +1,9 @@
 using TfInit.Initializers;
-using TfInit.Python;
+using TfInit.PythonCode;
 using TfInit.Serialization;
 using TfInit.Shapes;
 
-namespace TfInit.Tests.Python;
+namespace TfInit.Tests.PythonCode;
 
 /// <summary>
 /// Each accepted Python form becomes the intended TfInit class with the intended arguments and layout: the parsed

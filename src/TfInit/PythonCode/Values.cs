@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>A Python tuple or list value.</summary>
 /// <param name="Items">The elements.</param>

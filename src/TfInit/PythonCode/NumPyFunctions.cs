@@ -2,7 +2,7 @@ using TfInit.Initializers;
 using TfInit.Random;
 using TfInit.Shapes;
 
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// The numpy and TensorFlow-variable functions of the tutorial's lines, with numpy 1.x legacy semantics:

@@ -1,7 +1,7 @@
 using TfInit.Random;
 using TfInit.Shapes;
 
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// Runs a parsed snippet: names, arithmetic with Python's int/float rules and numpy's element-wise float64 arrays,

@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// Python code that TfInit does not accept: outside the grammar, an unknown function or keyword, a bad value, or a

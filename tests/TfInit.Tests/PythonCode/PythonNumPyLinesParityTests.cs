@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using TfInit.Python;
+using TfInit.PythonCode;
 using TfInit.Random;
 using TfInit.Serialization;
 using TfInit.Tests.Support;
 
-namespace TfInit.Tests.Python;
+namespace TfInit.Tests.PythonCode;
 
 /// <summary>
 /// The tutorial's numpy lines, pasted verbatim, against real numpy (/usr/bin/python3, python3-numpy): the same

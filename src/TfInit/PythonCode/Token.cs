@@ -1,4 +1,4 @@
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>What a token is.</summary>
 internal enum TokenKind

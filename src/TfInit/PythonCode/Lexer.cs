@@ -1,7 +1,7 @@
 using System.Globalization;
 using TfInit.NumPy;
 
-namespace TfInit.Python;
+namespace TfInit.PythonCode;
 
 /// <summary>
 /// Splits a Python snippet into tokens. Newlines end a statement outside brackets (as in Python), <c>;</c> always
