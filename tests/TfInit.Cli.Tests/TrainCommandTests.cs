@@ -76,7 +76,7 @@ public sealed class TrainCommandTests
     [InlineData("--train-limit '0'", "--train-limit", "0")]
     [InlineData("--epochs '0'", "--epochs", "0")]
     [InlineData("Unknown initializer 'he_normale'", "--init", "he_normale")]
-    [InlineData("unknown activation 'swoosh'", "--activation", "swoosh")]
+    [InlineData("--activation 'swoosh' is not allowed", "--activation", "swoosh")]
     [InlineData("Unknown preset 'resnet'", "--preset", "resnet")]
     [InlineData("Python code, line 1, column 1: unknown function 'tf.nope_initializer'", "--init", "tf.nope_initializer()")]
     [InlineData("apt-get install dataset-fashion-mnist", "--data", "/nonexistent/fashion")]

@@ -12,8 +12,12 @@ namespace TfInit.Initializers;
 /// 2 stddev (1.3 approximates the truncation's variance loss; Keras divides by 0.8796 instead), with no max(1, n).
 /// The defaults are He et al., "Delving Deep into Rectifiers", 2015.
 /// </summary>
-public class ContribVarianceScaling : RandomInitializer
+public class ContribVarianceScaling : RandomInitializer, IRegisteredInitializer<ContribVarianceScaling>
 {
+    private const double DefaultFactor = 2.0;
+    private const string DefaultMode = "FAN_IN";
+    private const bool DefaultUniform = false;
+
     private static readonly string[] AllowedModes = ["FAN_IN", "FAN_OUT", "FAN_AVG"];
 
     /// <summary>Creates the initializer.</summary>
@@ -23,7 +27,7 @@ public class ContribVarianceScaling : RandomInitializer
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite factor, or a seed out of range.</exception>
     /// <exception cref="ArgumentException">An unknown mode.</exception>
-    public ContribVarianceScaling(double factor = 2.0, string mode = "FAN_IN", bool uniform = false, long? seed = null)
+    public ContribVarianceScaling(double factor = DefaultFactor, string mode = DefaultMode, bool uniform = DefaultUniform, long? seed = null)
         : base(seed)
     {
         Check.NonNegative(factor, nameof(factor));
@@ -47,7 +51,15 @@ public class ContribVarianceScaling : RandomInitializer
     public bool Uniform { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "ContribVarianceScaling";
+    public static string Formula =>
+        "n = fan_in | fan_out | (in + out) / 2; uniform: limit sqrt(3 * factor / n); else std sqrt(1.3 * factor / n) cut at 2 std (TF 1.x contrib)";
+
+    /// <inheritdoc />
+    public static int ListOrder => 262;
+
+    /// <inheritdoc />
+    public static ContribVarianceScaling FromConfig(ConfigReader config) => new(
+        config.Double("factor", DefaultFactor), config.String("mode", DefaultMode), config.Bool("uniform", DefaultUniform), config.Seed());
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

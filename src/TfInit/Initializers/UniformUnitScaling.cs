@@ -10,13 +10,15 @@ namespace TfInit.Initializers;
 /// the input size of a matrix multiply or a convolution (Sussillo and Abbott, "Random Walk Initialization for
 /// Training Very Deep Feedforward Networks", 2014). Unlike VarianceScaling, a rank-1 shape has input_size 1.
 /// </summary>
-public sealed class UniformUnitScaling : RandomInitializer
+public sealed class UniformUnitScaling : RandomInitializer, IRegisteredInitializer<UniformUnitScaling>
 {
+    private const double DefaultFactor = 1.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="factor">Multiplies the limit; finite (TF's suggestions: linear 1.0, relu about 1.43, tanh about 1.15).</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite factor or a seed out of range.</exception>
-    public UniformUnitScaling(double factor = 1.0, long? seed = null)
+    public UniformUnitScaling(double factor = DefaultFactor, long? seed = null)
         : base(seed)
     {
         Check.Finite(factor, nameof(factor));
@@ -27,7 +29,16 @@ public sealed class UniformUnitScaling : RandomInitializer
     public double Factor { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "UniformUnitScaling";
+    public static string Formula => "U[-limit, limit), limit = sqrt(3 / max(1, prod(shape[:-1]))) * factor (TF 1.x)";
+
+    /// <inheritdoc />
+    public static int ListOrder => 260;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["uniform_unit_scaling_initializer"];
+
+    /// <inheritdoc />
+    public static UniformUnitScaling FromConfig(ConfigReader config) => new(config.Double("factor", DefaultFactor), config.Seed());
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

@@ -8,19 +8,31 @@ namespace TfInit.Initializers;
 /// normal: a normal of stddev sqrt(2.6 / (fan_in + fan_out)) cut at 2 stddev (not Keras's GlorotNormal, which divides
 /// by 0.8796).
 /// </summary>
-public sealed class XavierInitializer : ContribVarianceScaling
+public sealed class XavierInitializer : ContribVarianceScaling, IRegisteredInitializer<XavierInitializer>
 {
+    private const bool DefaultUniform = true;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="uniform">True for the uniform distribution, false for the truncated normal.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A seed out of range.</exception>
-    public XavierInitializer(bool uniform = true, long? seed = null)
+    public XavierInitializer(bool uniform = DefaultUniform, long? seed = null)
         : base(1.0, "FAN_AVG", uniform, seed)
     {
     }
 
     /// <inheritdoc />
-    public override string ClassName => "XavierInitializer";
+    public static new string Formula =>
+        "ContribVarianceScaling(factor=1.0, mode=FAN_AVG): uniform limit sqrt(6 / (in + out)), else std sqrt(2.6 / (in + out)) cut at 2 std (TF 1.x contrib)";
+
+    /// <inheritdoc />
+    public static new int ListOrder => 264;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["xavier_initializer_conv2d"];
+
+    /// <inheritdoc />
+    public static new XavierInitializer FromConfig(ConfigReader config) => new(config.Bool("uniform", DefaultUniform), config.Seed());
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig()

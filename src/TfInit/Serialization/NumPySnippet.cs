@@ -13,7 +13,7 @@ namespace TfInit.Serialization;
 /// np.random draws come from the fill's stream in Python's order, so on <see cref="NumPyRandomState"/>(s) the values
 /// are bit-identical to numpy after <c>np.random.seed(s)</c>. The Python text is the config (no Keras class exists).
 /// </summary>
-public sealed class NumPySnippet : RandomInitializer
+public sealed class NumPySnippet : RandomInitializer, IRegisteredInitializer<NumPySnippet>
 {
     private readonly IReadOnlyList<Statement> _statements;
 
@@ -34,7 +34,18 @@ public sealed class NumPySnippet : RandomInitializer
     public string Code { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "NumPySnippet";
+    public static string Formula =>
+        "the array the numpy lines assign to W (or their last expression), with n_in, n_out, node_in, node_out and shape bound from the shape";
+
+    /// <inheritdoc />
+    public static int ListOrder => 270;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["numpy_snippet"];
+
+    /// <inheritdoc />
+    public static NumPySnippet FromConfig(ConfigReader config) =>
+        new(config.RequiredString("code", example: "W = np.random.randn(n_in, n_out)"), config.Seed());
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";
