@@ -1,25 +1,49 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
+using TfInit.Cli.CommandLine;
 using TfInit.Cli.Commands;
 
 namespace TfInit.Cli;
 
-/// <summary>Dispatches the verbs and turns bad input into one line on stderr and exit code 2.</summary>
+/// <summary>
+/// The <c>tfinit</c> command tree (System.CommandLine) and its exit codes: 0 on success; 2 and one line on stderr for
+/// a usage error (a command line the parser rejects, or a value, config or input file the library refuses: the
+/// ArgumentException family, malformed or missing input files); 1 and one line for anything else, which is a bug to
+/// report.
+/// </summary>
 internal static class Cli
 {
     public const int BadInput = 2;
 
-    private static readonly string Help = $"""
-        tfinit: neural network weight initialization, the Keras way, in .NET.
+    public const int InternalError = 1;
 
-        Usage:
-          {ListCommand.Usage}
-          {InitCommand.Usage}
-          {StudyCommand.Usage}
-          {TrainCommand.Usage}
+    // No response files (an argument starting with '@' is a value, as it always was) and no bundling of short options.
+    internal static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
-        Run 'tfinit VERB --help' for a verb's usage.
-        """;
+    /// <summary>The command tree; built per run so that concurrent in-process runs share no parse state.</summary>
+    public static RootCommand Create()
+    {
+        Command[] commands = [new ListCommand(), new InitCommand(), new StudyCommand(), new TrainCommand()];
+        var root = new RootCommand(
+            "tfinit: neural network weight initialization, the Keras way, in .NET.\n\n" +
+            string.Join('\n', commands.Select(Synopsis.Of)) +
+            "\n\nRun 'tfinit COMMAND --help' for a command's options, their values and defaults.");
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command);
+        }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+        root.HelpName = "tfinit";   // not the entry assembly's name, which is the test host when run in process
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
+
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(Create(), args, output, error);
+
+    /// <summary>Runs <paramref name="args"/> against <paramref name="root"/> with the tool's error handling and exit codes.</summary>
+    internal static int Run(RootCommand root, string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0)
         {
@@ -27,47 +51,50 @@ internal static class Cli
             return BadInput;
         }
 
-        if (args[0] is "-h" or "--help" or "help")
+        if (args[0] == "help")
         {
-            output.WriteLine(Help);
-            return 0;
+            // 'tfinit help' and 'tfinit help init' read as --help, the way git and dotnet take them.
+            args = [.. args[1..], "--help"];
         }
 
-        var rest = args.Skip(1).ToArray();
+        var parsed = root.Parse(args, Parser);
+        if (parsed.Action is ParseErrorAction)
+        {
+            error.WriteLine($"tfinit: error: {OneLine(ParseErrors.Describe(parsed))}");
+            return BadInput;
+        }
+
         try
         {
-            if (rest.Contains("--help") || rest.Contains("-h"))
+            return parsed.Invoke(new InvocationConfiguration
             {
-                output.WriteLine(args[0] switch
-                {
-                    "list" => ListCommand.Usage,
-                    "init" => InitCommand.Usage,
-                    "study" => StudyCommand.Usage,
-                    "train" => TrainCommand.Usage,
-                    _ => Help,
-                });
-                return 0;
-            }
-
-            return args[0] switch
-            {
-                "list" => ListCommand.Run(rest, output),
-                "init" => InitCommand.Run(rest, output, error),
-                "study" => StudyCommand.Run(rest, output, error),
-                "train" => TrainCommand.Run(rest, output, error),
-                _ => throw new UsageException($"unknown command '{args[0]}'; commands: list, init, study, train."),
-            };
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,   // the commands clean up after SIGINT/SIGTERM themselves
+            });
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (IsBadInput(e))
         {
             error.WriteLine($"tfinit: error: {OneLine(e.Message)}");
             return BadInput;
         }
+        catch (Exception e)
+        {
+            // The last resort: the causes are fixed where they arise, but a bug must still end in one line, not a trace.
+            error.WriteLine($"tfinit: internal error: {e.GetType().Name}: {OneLine(e.Message)} Please report it with the command line at {IssuesUrl}.");
+            return InternalError;
+        }
     }
 
-    private static string OneLine(string message)
-    {
-        // ArgumentException appends " (Parameter 'x')" and ArgumentOutOfRange "Actual value was y." on new lines.
-        return string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-    }
+    private static bool IsBadInput(Exception e) =>
+        e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException;
+
+    private static string IssuesUrl =>
+        (typeof(Cli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value
+         ?? "the project's repository") + "/issues";
+
+    /// <summary>One line: ArgumentException appends " (Parameter 'x')" and "Actual value was y." on new lines.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 }

@@ -74,7 +74,7 @@ public sealed class StudyCommandTests
     }
 
     [Theory]
-    [InlineData("unknown activation 'swoosh'", "--activation", "swoosh")]
+    [InlineData("--activation 'swoosh' is not allowed", "--activation", "swoosh")]
     [InlineData("Unknown initializer 'he_normale'", "--init", "he_normale")]
     [InlineData("--widths", "--widths", "16,0")]
     [InlineData("--depth", "--depth", "0")]

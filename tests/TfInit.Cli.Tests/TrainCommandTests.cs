@@ -66,7 +66,7 @@ public sealed class TrainCommandTests
     [InlineData("--train-limit '0'", "--train-limit", "0")]
     [InlineData("--epochs '0'", "--epochs", "0")]
     [InlineData("Unknown initializer 'he_normale'", "--init", "he_normale")]
-    [InlineData("unknown activation 'swoosh'", "--activation", "swoosh")]
+    [InlineData("--activation 'swoosh' is not allowed", "--activation", "swoosh")]
     [InlineData("Unknown preset 'resnet'", "--preset", "resnet")]
     [InlineData("apt-get install dataset-fashion-mnist", "--data", "/nonexistent/fashion")]
     public void BadInputIsOneLineAndExitCode2(string expected, params string[] args)

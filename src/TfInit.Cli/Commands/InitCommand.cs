@@ -1,8 +1,10 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TfInit.Initializers;
 using TfInit.Analysis;
+using TfInit.Cli.CommandLine;
 using TfInit.IO;
 using TfInit.NumPy;
 using TfInit.Random;
@@ -12,40 +14,81 @@ using TfInit.Shapes;
 namespace TfInit.Cli.Commands;
 
 /// <summary>
-/// <c>tfinit init NAME_OR_JSON --shape 64,32 [--seed N] [--rng philox|numpy] [--dtype float32|float64]
-/// [--layout keras|torch] [--format npy|json|stats] [-o FILE]</c>.
+/// <c>tfinit init NAME_OR_JSON --shape 64,32</c>: one tensor filled by an initializer, printed as JSON or statistics, or
+/// written as a .npy file.
 /// </summary>
-internal static class InitCommand
+internal sealed class InitCommand : Command
 {
-    public const string Usage =
-        "tfinit init NAME_OR_JSON --shape 64,32 [--seed N] [--rng philox|numpy] [--dtype float32|float64] [--layout keras|torch] [--format npy|json|stats] [-o FILE]";
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    private readonly Argument<string[]> _initializer = new("NAME_OR_JSON")
     {
-        var parsed = Arguments.Parse("init", args,
-            ["--shape", "--seed", "--rng", "--dtype", "--layout", "--format", "--output"], [],
-            new Dictionary<string, string> { ["-o"] = "--output" });
-        if (parsed.Positionals.Count != 1)
+        Description = "An initializer alias (he_normal) or Keras JSON ({\"class_name\": ..., \"config\": {...}}).",
+        HelpName = "NAME_OR_JSON",
+        Arity = ArgumentArity.ZeroOrMore,
+        CompletionSources = { _ => InitializerRegistry.ClassNames.SelectMany(InitializerRegistry.AliasesOf).Select(a => new CompletionItem(a)) },
+    };
+
+    private readonly Option<string?> _shape = CliOptions.Text("--shape", "64,32", "The tensor's dimensions, comma-separated (Keras layout: [..spatial, in, out]).");
+
+
+    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N",
+        "The seed, 0 to 4294967295 [default: the config's seed, else random like Keras].");
+
+    private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState.", "philox", "philox", "numpy");
+
+    private readonly Option<string> _dtype = CliOptions.Choice("--dtype", "The element type of the values.", "float32", "float32", "float64");
+
+    private readonly Option<string> _layout = CliOptions.Choice("--layout", "Where fans are read: keras [..spatial, in, out] or torch [out, in, ..spatial].", "keras", "keras", "torch");
+
+    private readonly Option<string> _format = CliOptions.Choice("--format",
+        "What to produce: a .npy file, {\"initializer\", \"shape\", \"dtype\", \"values\"}, or {\"mean\", \"std\", \"min\", \"max\", \"fan_in\", \"fan_out\", \"shape\"} [default: npy with -o, else json].",
+        null, "npy", "json", "stats");
+
+    private readonly Option<string?> _output = CliOptions.Text("--output", "FILE", "Write to FILE instead of standard output.", "-o");
+
+    public InitCommand()
+        : base("init", "Fill one tensor with an initializer and print it, its statistics, or write a .npy file.")
+    {
+        Arguments.Add(_initializer);
+        foreach (var option in new Option[] { _shape, _seed, _rng, _dtype, _layout, _format, _output })
         {
-            throw new UsageException($"init: give exactly one initializer name or Keras JSON. Usage: {Usage}");
+            Options.Add(option);
         }
 
-        string shapeText = parsed.Value("--shape") ?? throw new UsageException($"init: --shape is required, e.g. --shape 64,32. Usage: {Usage}");
-        int[] shape = Shape.Parse(shapeText, "--shape");
-        string rng = parsed.Choice("--rng", "philox", "philox", "numpy");
-        string dtype = parsed.Choice("--dtype", "float32", "float32", "float64");
-        var layout = parsed.Choice("--layout", "keras", "keras", "torch") == "torch" ? FanLayout.Torch : FanLayout.Keras;
-        string? path = parsed.Value("--output");
-        string format = parsed.Choice("--format", path is null ? "json" : "npy", "npy", "json", "stats");
+        _shape.Required = true;
+        Validators.Add(result =>
+        {
+            // The positional takes any token the parser does not know, so a mistyped option arrives here.
+            string[] given = result.GetValue(_initializer) ?? [];
+            if (given.FirstOrDefault(ParseErrors.LooksLikeOption) is { } typo)
+            {
+                result.AddError(ParseErrors.UnknownOption(this, typo));
+            }
+            else if (given.Length != 1)
+            {
+                result.AddError("give exactly one initializer name or Keras JSON.");
+            }
+        });
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parsed)
+    {
+        var output = parsed.InvocationConfiguration.Output;
+        var error = parsed.InvocationConfiguration.Error;
+        int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape");
+        string dtype = parsed.GetValue(_dtype)!;
+        var layout = parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
+        string? path = parsed.GetValue(_output);
+        string format = parsed.GetValue(_format) ?? (path is null ? "json" : "npy");
         if (format == "npy" && path is null)
         {
             throw new UsageException("init: --format npy writes a file; give it with -o FILE.");
         }
 
-        long? seed = parsed.Long("--seed");
-        var initializer = Configure(KerasJson.Deserialize(parsed.Positionals[0]), seed, layout);
-        WarnAboutUnusedOptions(error, initializer, seed is not null || parsed.Value("--rng") is not null, parsed.Value("--layout") is not null);
-        RandomStream? stream = rng == "numpy" && initializer is RandomInitializer random
+        long? seed = parsed.GetValue(_seed);
+        var initializer = Configure(KerasJson.Deserialize(parsed.GetValue(_initializer)![0]), seed, layout);
+        WarnAboutUnusedOptions(error, initializer, parsed.WasGiven(_seed) || parsed.WasGiven(_rng), parsed.WasGiven(_layout));
+        RandomStream? stream = parsed.GetValue(_rng) == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)
             : null;
 
@@ -106,9 +149,9 @@ internal static class InitCommand
         }
     }
 
-    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
+    private static bool TakesLayout(Initializer initializer) => InitializerType.Of(initializer).ConfigKeys.Contains("layout");
 
-    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
+    /// <summary>Applies --seed and --layout through the config (Keras's clone with changes), so the printed JSON is what ran.</summary>
     internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
     {
         bool takesLayout = TakesLayout(initializer);
@@ -117,23 +160,18 @@ internal static class InitCommand
             return initializer;
         }
 
-        var node = JsonNode.Parse(KerasJson.Serialize(initializer))!;
-        var config = node["config"]!.AsObject();
+        var changes = new Dictionary<string, object?>();
         if (seed is not null && initializer is RandomInitializer)
         {
-            config["seed"] = seed;
+            changes["seed"] = seed;
         }
 
         if (takesLayout)
         {
-            config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
-            if (layout == FanLayout.Keras)
-            {
-                config.Remove("layout");
-            }
+            changes["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
         }
 
-        return KerasJson.Deserialize(node.ToJsonString());
+        return initializer.WithConfig(changes);
     }
 
     private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TfInit.Cli.CommandLine;
 using TfInit.Initializers;
 using TfInit.Keras;
 using TfInit.Keras.Studies;
@@ -13,27 +15,54 @@ namespace TfInit.Cli.Commands;
 /// <c>tfinit study</c>: the tutorial's sample graphs, per-layer activation statistics, and a report with
 /// histograms. With no arguments it runs both presets.
 /// </summary>
-internal static class StudyCommand
+internal sealed class StudyCommand : Command
 {
-    public const string Usage =
-        "tfinit study [--preset cs231n|blog|all] [--input-shape 1000,500] [--widths 500,500,... | --depth 10 --width 500] " +
-        "[--activation tanh|relu|...] [--init NAME_OR_JSON]... [--batch-norm] [--bias] [--seed N] [--rng philox|numpy] " +
-        "[--dtype float32|float64] [--json] [--out DIR]";
+    private readonly Option<string?> _preset = CliOptions.Text("--preset", "cs231n|blog|all",
+        "A preset set of runs [default: all, when no graph option below is given].");
 
-    private static readonly string[] CustomOptions = ["--input-shape", "--widths", "--depth", "--width", "--activation", "--init"];
+    private readonly Option<string?> _inputShape = CliOptions.Text("--input-shape", "1000,500", "rows,features of the standard-normal input [default: 1000,500].");
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter progress)
+    private readonly Option<string?> _widths = CliOptions.Text("--widths", "500,500,...", "The units of each Dense layer (instead of --depth/--width).");
+
+    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "10", "The number of Dense layers [default: 10].");
+
+    private readonly Option<int?> _width = CliOptions.PositiveInt("--width", "500", "The units of every layer [default: the input's features].");
+
+    private readonly Option<string> _activation = CliOptions.Choice("--activation", "The activation after each layer.", "tanh", [.. Activations.Names]);
+
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer, repeatable [default: glorot_uniform].");
+
+    private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "tf.contrib.layers.batch_norm between the matmul and the activation.");
+
+    private readonly Option<bool> _bias = CliOptions.Flag("--bias", "Give the Dense layers a (zero) bias.");
+
+    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N", "The seed of the input and of each kernel.", fallback: 1);
+
+    private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState in the Python script's order.", "philox", "philox", "numpy");
+
+    private readonly Option<string> _dtype = CliOptions.Choice("--dtype", "The element type [default: the preset's, float32 for custom runs].", null, "float32", "float64");
+
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"runs\": [...]} instead of the tables.");
+
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report (index.md, index.html, one histogram PNG per run) into DIR.");
+
+    public StudyCommand()
+        : base("study", "The tutorial's sample graphs: per-layer activation statistics and histograms. No options: both presets.")
     {
-        var parsed = Arguments.Parse("study", args,
-            ["--preset", "--input-shape", "--widths", "--depth", "--width", "--activation", "--init", "--seed", "--rng", "--dtype", "--out"],
-            ["--batch-norm", "--bias", "--json"]);
-        if (parsed.Positionals.Count > 0)
+        foreach (var option in new Option[] { _preset, _inputShape, _widths, _depth, _width, _activation, _init, _batchNorm, _bias, _seed, _rng, _dtype, _json, _out })
         {
-            throw new UsageException($"study: unexpected argument '{parsed.Positionals[0]}'. Usage: {Usage}");
+            Options.Add(option);
         }
 
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parsed)
+    {
+        var output = parsed.InvocationConfiguration.Output;
+        var progress = parsed.InvocationConfiguration.Error;
         var specs = Specs(parsed);
-        using var report = parsed.Value("--out") is { } outDir ? new ReportDirectory(outDir) : null;
+        using var report = parsed.GetValue(_out) is { } outDir ? new ReportDirectory(outDir) : null;
 
         var results = new List<StudyResult>();
         for (int i = 0; i < specs.Count; i++)
@@ -45,7 +74,7 @@ internal static class StudyCommand
             results.Add(result);
         }
 
-        if (parsed.Flag("--json"))
+        if (parsed.GetValue(_json))
         {
             output.WriteLine(Json(results));
         }
@@ -67,14 +96,14 @@ internal static class StudyCommand
     }
 
     /// <summary>The graphs the options describe: a preset (all by default) or one run per --init.</summary>
-    internal static IReadOnlyList<StudySpec> Specs(Arguments parsed)
+    private List<StudySpec> Specs(ParseResult parsed)
     {
-        long seed = parsed.Long("--seed") ?? 1;
-        bool numpy = parsed.Choice("--rng", "philox", "philox", "numpy") == "numpy";
-        string? dtype = parsed.Value("--dtype") is null ? null : parsed.Choice("--dtype", "float32", "float32", "float64");
-        bool bias = parsed.Flag("--bias");
-        bool custom = CustomOptions.Any(o => parsed.All(o).Count > 0) || parsed.Flag("--batch-norm");
-        string? preset = parsed.Value("--preset");
+        long seed = parsed.GetValue(_seed)!.Value;
+        bool numpy = parsed.GetValue(_rng) == "numpy";
+        string? dtype = parsed.GetValue(_dtype);
+        bool bias = parsed.GetValue(_bias);
+        bool custom = new Option[] { _inputShape, _widths, _depth, _width, _activation, _init, _batchNorm }.Any(parsed.WasGiven);
+        string? preset = parsed.GetValue(_preset);
         if (preset is not null && custom)
         {
             throw new UsageException("study: --preset cannot be combined with --input-shape, --widths, --depth, --width, --activation, --init or --batch-norm.");
@@ -87,32 +116,28 @@ internal static class StudyCommand
 
         if (!custom)
         {
-            return StudyPresets.Get(preset ?? "all", seed, numpy, dtype is null ? null : dtype == "float64", bias);
+            return [.. StudyPresets.Get(preset ?? "all", seed, numpy, dtype is null ? null : dtype == "float64", bias)];
         }
 
-        int[] input = Shape.Parse(parsed.Value("--input-shape") ?? "1000,500", "--input-shape");
+        string inputText = parsed.GetValue(_inputShape) ?? "1000,500";
+        int[] input = Shape.Parse(inputText, "--input-shape");
         if (input.Length != 2)
         {
-            throw new UsageException($"study: --input-shape must be rows,features (two numbers); got '{parsed.Value("--input-shape")}'.");
+            throw new UsageException($"study: --input-shape must be rows,features (two numbers); got '{inputText}'.");
         }
 
         int[] widths = Widths(parsed, input[1]);
-        string activation = parsed.Value("--activation") ?? "tanh";
-        if (!Activations.Names.Contains(activation))
-        {
-            throw new UsageException($"study: unknown activation '{activation}'; allowed: {string.Join(", ", Activations.Names)}.");
-        }
-
-        var inits = parsed.All("--init").Count > 0 ? parsed.All("--init") : ["glorot_uniform"];
-        return inits.Select(text => new StudySpec(activation, KerasJson.Deserialize(text), input[0], input[1], widths,
-            parsed.Flag("--batch-norm"), bias, dtype == "float64", seed, numpy)).ToList();
+        string activation = parsed.GetValue(_activation)!;
+        var inits = parsed.GetValue(_init) is { Length: > 0 } given ? given : ["glorot_uniform"];
+        return [.. inits.Select(text => new StudySpec(activation, KerasJson.Deserialize(text), input[0], input[1], widths,
+            parsed.GetValue(_batchNorm), bias, dtype == "float64", seed, numpy))];
     }
 
-    private static int[] Widths(Arguments parsed, int features)
+    private int[] Widths(ParseResult parsed, int features)
     {
-        if (parsed.Value("--widths") is { } list)
+        if (parsed.GetValue(_widths) is { } list)
         {
-            if (parsed.Value("--depth") is not null || parsed.Value("--width") is not null)
+            if (parsed.WasGiven(_depth) || parsed.WasGiven(_width))
             {
                 throw new UsageException("study: give either --widths or --depth/--width, not both.");
             }
@@ -120,8 +145,8 @@ internal static class StudyCommand
             return ParseWidths(list);
         }
 
-        int depth = parsed.PositiveInt("--depth") ?? 10;
-        int width = parsed.PositiveInt("--width") ?? features;
+        int depth = parsed.GetValue(_depth) ?? 10;
+        int width = parsed.GetValue(_width) ?? features;
         return Enumerable.Repeat(width, depth).ToArray();
     }
 

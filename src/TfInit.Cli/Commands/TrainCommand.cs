@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TfInit.Cli.CommandLine;
 using TfInit.Keras.Datasets;
 using TfInit.Keras.Training;
 using TfInit.Serialization;
@@ -11,30 +13,62 @@ namespace TfInit.Cli.Commands;
 /// <c>tfinit train</c>: trains the same MLP once per initializer on Fashion-MNIST (or any MNIST-format folder)
 /// and compares the learning curves. With no --init it runs the deep-mlp preset.
 /// </summary>
-internal static class TrainCommand
+internal sealed class TrainCommand : Command
 {
-    public const string Usage =
-        "tfinit train [--preset deep-mlp] [--data DIR] [--init NAME_OR_JSON|lsuv]... [--depth 20] [--width 256] [--activation relu] " +
-        "[--batch-norm] [--optimizer sgd|adam] [--lr 0.01] [--momentum 0.9] [--epochs 2] [--batch-size 64] [--train-limit N] " +
-        "[--seed N] [--json] [--out DIR]";
+    private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp", "A preset set of runs [default: deep-mlp, when no --init is given].");
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter progress)
+    private readonly Option<string?> _data = CliOptions.Text("--data", "DIR",
+        "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
+
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (lsuv: orthogonal, then LSUV), repeatable.");
+
+    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20);
+
+    private readonly Option<int?> _width = CliOptions.PositiveInt("--width", "256", "The units of every hidden layer.", fallback: 256);
+
+    private readonly Option<string> _activation = CliOptions.Choice("--activation", "The hidden layers' activation.", "relu", [.. Keras.Activations.Names]);
+
+    private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "BatchNormalization after each hidden Dense layer.");
+
+    private readonly Option<string> _optimizer = CliOptions.Choice("--optimizer", "The optimizer.", "sgd", "sgd", "adam");
+
+    private readonly Option<double?> _lr = CliOptions.Number("--lr", "0.01", "The learning rate [default: 0.01 for sgd, 0.001 for adam].", positive: true);
+
+    private readonly Option<double?> _momentum = CliOptions.Number("--momentum", "0.9", "SGD's momentum, in [0, 1) [default: 0.9 for sgd, 0 for adam].", positive: false);
+
+    private readonly Option<int?> _epochs = CliOptions.PositiveInt("--epochs", "2", "Passes over the training images.", fallback: 2);
+
+    private readonly Option<int?> _batchSize = CliOptions.PositiveInt("--batch-size", "64", "Images per step.", fallback: 64);
+
+    private readonly Option<int?> _trainLimit = CliOptions.PositiveInt("--train-limit", "N", "Train on the first N images only [default: all].");
+
+    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N", "The seed of the weights and the shuffling.", fallback: 1);
+
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"runs\": [...]} instead of the tables.");
+
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report with learning curves into DIR.");
+
+    public TrainCommand()
+        : base("train", "Train the same MLP once per initializer on Fashion-MNIST and compare the learning curves. No --init: the deep-mlp preset.")
     {
-        var parsed = Arguments.Parse("train", args,
-            ["--preset", "--data", "--init", "--depth", "--width", "--activation", "--optimizer", "--lr", "--momentum", "--epochs",
-             "--batch-size", "--train-limit", "--seed", "--out"],
-            ["--batch-norm", "--json"]);
-        if (parsed.Positionals.Count > 0)
+        foreach (var option in new Option[] { _preset, _data, _init, _depth, _width, _activation, _batchNorm, _optimizer, _lr, _momentum, _epochs, _batchSize, _trainLimit, _seed, _json, _out })
         {
-            throw new UsageException($"train: unexpected argument '{parsed.Positionals[0]}'. Usage: {Usage}");
+            Options.Add(option);
         }
 
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parsed)
+    {
+        var output = parsed.InvocationConfiguration.Output;
+        var progress = parsed.InvocationConfiguration.Error;
         var specs = Specs(parsed);
-        using var report = parsed.Value("--out") is { } outDir ? new ReportDirectory(outDir) : null;
+        using var report = parsed.GetValue(_out) is { } outDir ? new ReportDirectory(outDir) : null;
 
         // Before libtorch starts its worker threads, so that they inherit the flag.
         Denormals.SetFlushToZero(true);
-        var data = MnistDataset.Load(parsed.Value("--data"), parsed.PositiveInt("--train-limit"));
+        var data = MnistDataset.Load(parsed.GetValue(_data), parsed.GetValue(_trainLimit));
         progress.WriteLine($"train: {data.TrainCount} training and {data.TestCount} test images from {data.Directory}");
 
         var results = new List<TrainingResult>();
@@ -45,7 +79,7 @@ internal static class TrainCommand
             results.Add(TrainingRun.Run(specs[i], data, [new ProgressBar(progress, interactive)]));
         }
 
-        output.WriteLine(parsed.Flag("--json") ? Json(results) : Tables(results));
+        output.WriteLine(parsed.GetValue(_json) ? Json(results) : Tables(results));
         if (report is not null)
         {
             report.Commit(directory => Reports.TrainReport.Write(directory, results));
@@ -55,56 +89,38 @@ internal static class TrainCommand
         return 0;
     }
 
-    internal static IReadOnlyList<TrainingSpec> Specs(Arguments parsed)
+    private List<TrainingSpec> Specs(ParseResult parsed)
     {
-        string optimizer = parsed.Choice("--optimizer", "sgd", "sgd", "adam");
+        string optimizer = parsed.GetValue(_optimizer)!;
         var template = new TrainingSpec(
             null,
-            parsed.Flag("--batch-norm"),
-            parsed.PositiveInt("--depth") ?? 20,
-            parsed.PositiveInt("--width") ?? 256,
-            parsed.Value("--activation") ?? "relu",
+            parsed.GetValue(_batchNorm),
+            parsed.GetValue(_depth)!.Value,
+            parsed.GetValue(_width)!.Value,
+            parsed.GetValue(_activation)!,
             optimizer,
-            Number(parsed, "--lr", optimizer == "adam" ? 0.001 : 0.01, positive: true),
-            Number(parsed, "--momentum", optimizer == "adam" ? 0.0 : 0.9, positive: false),
-            parsed.PositiveInt("--epochs") ?? 2,
-            parsed.PositiveInt("--batch-size") ?? 64,
-            parsed.Long("--seed") ?? 1);
-        if (!Keras.Activations.Names.Contains(template.Activation))
-        {
-            throw new UsageException($"train: unknown activation '{template.Activation}'; allowed: {string.Join(", ", Keras.Activations.Names)}.");
-        }
-
+            parsed.GetValue(_lr) ?? (optimizer == "adam" ? 0.001 : 0.01),
+            parsed.GetValue(_momentum) ?? (optimizer == "adam" ? 0.0 : 0.9),
+            parsed.GetValue(_epochs)!.Value,
+            parsed.GetValue(_batchSize)!.Value,
+            parsed.GetValue(_seed)!.Value);
         if (template.Momentum >= 1)
         {
             throw new UsageException($"train: --momentum {template.Momentum} must lie in [0, 1).");
         }
 
-        var inits = parsed.All("--init");
-        if (inits.Count == 0)
+        var inits = parsed.GetValue(_init) ?? [];
+        if (inits.Length == 0)
         {
-            return TrainingPresets.Get(parsed.Value("--preset") ?? "deep-mlp", template);
+            return [.. TrainingPresets.Get(parsed.GetValue(_preset) ?? "deep-mlp", template)];
         }
 
-        if (parsed.Value("--preset") is not null)
+        if (parsed.GetValue(_preset) is not null)
         {
             throw new UsageException("train: --preset cannot be combined with --init.");
         }
 
-        return inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) }).ToList();
-    }
-
-    private static double Number(Arguments parsed, string name, double fallback, bool positive)
-    {
-        string? text = parsed.Value(name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && (positive ? v > 0 : v >= 0)
-            ? v
-            : throw new UsageException($"train: {name} '{text}' must be a {(positive ? "positive" : "non-negative")} number.");
+        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
     }
 
     private static string Tables(IReadOnlyList<TrainingResult> results)

@@ -26,9 +26,13 @@ public static class TrainingRun
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Width, 1);
 
         // Each layer gets its own seed: one seeded instance shared by all layers would repeat the same values.
-        InitializerRef Kernel(int layer) => spec.Initializer is null
-            ? new Initializers.GlorotUniform(spec.Seed + layer)
-            : Serialization.KerasJson.Deserialize(WithSeed(spec.Initializer, spec.Seed + layer));
+        InitializerRef Kernel(int layer) => spec.Initializer switch
+        {
+            null => new Initializers.GlorotUniform(spec.Seed + layer),
+            Initializers.RandomInitializer random => random.WithSeed(spec.Seed + layer),
+            // Without a seed an initializer gives the same values to every layer whatever the instance: one serves all.
+            var unseeded => unseeded,
+        };
         var model = new Sequential();
         for (int i = 0; i < spec.Depth; i++)
         {
@@ -77,16 +81,5 @@ public static class TrainingRun
         var history = model.Fit(xTrain, yTrain, spec.Epochs, spec.BatchSize, validationData: (xTest, yTest),
             callbacks: callbacks, seed: spec.Seed);
         return new TrainingResult(spec, history, history.Epochs[^1].ValAccuracy ?? double.NaN, lsuv);
-    }
-
-    private static string WithSeed(Initializers.Initializer initializer, long seed)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(Serialization.KerasJson.Serialize(initializer))!;
-        if (initializer is Initializers.RandomInitializer)
-        {
-            node["config"]!["seed"] = seed;
-        }
-
-        return node.ToJsonString();
     }
 }
