@@ -31,9 +31,7 @@ if [ -z "${NOTEBOOKS_SKIP_PACK:-}" ]; then
   dotnet pack TfInit.sln -c Release -o artifacts/packages -v quiet
 fi
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-for id in tfinit tfinit.keras tfinit.numsharp; do
-  rm -rf "${cache:?}/$id/$version"
-done
+rm -rf "${cache:?}"/tfinit*/"$version"
 
 # 2. The kernel: the Microsoft.dotnet-interactive tool of dotnet-tools.json, registered for Jupyter as .net-csharp in
 # the user's Jupyter data folder, so that `jupyter nbconvert --execute` and Jupyter itself find it afterwards too. It
