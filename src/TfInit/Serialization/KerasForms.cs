@@ -20,10 +20,14 @@ internal static class KerasForms
         // NumPySnippet is skipped before its Module is read: describing it parses code with the table being built here.
         foreach (var type in InitializerType.All.Where(t => t.Type != typeof(NumPySnippet) && t.Module == "keras.initializers"))
         {
-            // Keras's constructors take the config's keys in order with the seed last (RandomNormal(mean, stddev, seed)).
-            string[] parameters = type.Defaults.Where(kv => kv.Key != "seed")
+            // Keras's constructors take the config's keys in order with the seed after them (RandomNormal(mean, stddev, seed)),
+            // and Keras 3.15's input_axes and output_axes after the seed (VarianceScaling(scale, mode, distribution, seed,
+            // input_axes, output_axes), HeNormal(seed, input_axes, output_axes)).
+            string[] axes = ["input_axes", "output_axes"];
+            string[] parameters = type.Defaults.Where(kv => kv.Key != "seed" && !axes.Contains(kv.Key))
                 .Select(kv => $"{kv.Key}={CallArguments.Describe(kv.Value)}")
                 .Concat(type.Defaults.ContainsKey("seed") ? ["seed=None"] : [])
+                .Concat(axes.Where(type.Defaults.ContainsKey).Select(a => $"{a}=None"))
                 .ToArray();
             string[] names = type.Aliases.Prepend(type.ClassName).Select(n => Module + n).ToArray();
             keras.Add(names, parameters, $"{type.ClassName}({string.Join(", ", parameters.Select(p => p.Split('=')[0]))})", a => Create(type, a));

@@ -91,7 +91,7 @@ public sealed class ListCommandTests
             "[TF 1.x] tf.uniform_unit_scaling_initializer(factor=1.0, seed=None, dtype=tf.float32)  ->  UniformUnitScaling",
             "[TF 1.x contrib] tf.contrib.layers.xavier_initializer(uniform=True, seed=None, dtype=tf.float32)  ->  XavierInitializer",
             "[TF 1.x contrib] tf.contrib.layers.variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=None, dtype=tf.float32)  ->  ContribVarianceScaling",
-            "[Keras 3 / tf.keras] keras.initializers.HeNormal(seed=None)  ->  HeNormal",
+            "[Keras 3 / tf.keras] keras.initializers.HeNormal(seed=None, input_axes=None, output_axes=None)  ->  HeNormal",
             "[PyTorch] torch.nn.init.kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu', generator=None)  ->  KaimingNormal",
             "[JAX] jax.nn.initializers.variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_axis=(), dtype=jnp.float_)  ->  VarianceScaling",
             "[numpy] numpy lines: W = tf.Variable(np.random.randn(n_in, n_out) * np.sqrt(2/n_in))",

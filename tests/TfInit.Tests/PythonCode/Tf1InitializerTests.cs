@@ -102,7 +102,7 @@ public sealed class Tf1InitializerTests
     [InlineData("tf.random_uniform_initializer()", "RandomUniform", "\"minval\":0.0,\"maxval\":1.0")]
     [InlineData("tf.uniform_unit_scaling_initializer()", "UniformUnitScaling", "\"factor\":1.0")]
     [InlineData("tf.orthogonal_initializer()", "Orthogonal", "\"gain\":1.0")]
-    [InlineData("tf.variance_scaling_initializer()", "VarianceScaling", "\"scale\":1.0,\"mode\":\"fan_in\",\"distribution\":\"truncated_normal\"")]
+    [InlineData("tf.variance_scaling_initializer()", "VarianceScaling", "\"scale\":1.0,\"mode\":\"fan_in\",\"distribution\":\"truncated_normal\",\"input_axes\":null,\"output_axes\":null")]
     [InlineData("tf.contrib.layers.variance_scaling_initializer()", "ContribVarianceScaling", "\"factor\":2.0,\"mode\":\"FAN_IN\",\"uniform\":false")]
     [InlineData("tf.contrib.layers.xavier_initializer()", "XavierInitializer", "\"uniform\":true")]
     public void DefaultsAreTensorFlow115s(string code, string className, string config)
