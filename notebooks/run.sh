@@ -31,7 +31,7 @@ fi
 # NuGet never re-extracts a version it has cached: drop our own packages of this version from the cache so the
 # notebooks load what was just packed, not an older pack with the same version number.
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-for id in tfinit tfinit.keras tfinit.numsharp; do
+for id in tfinit tfinit.keras tfinit.numsharp tfinit.experiments; do
   rm -rf "${cache:?}/$id/$version"
 done
 
