@@ -17,7 +17,10 @@ static class TfInitNotebook
 {
     static readonly string Root = FindRoot();
     static readonly string Packages = Path.Combine(Root, "artifacts", "packages");
-    static readonly string[] Libraries = { "src/TfInit/TfInit.csproj", "src/TfInit.Keras/TfInit.Keras.csproj", "src/TfInit.NumSharpBridge/TfInit.NumSharpBridge.csproj" };
+    // Every library package of the repository (a project with a PackageId that is not the command-line tool).
+    static readonly string[] Libraries = Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+        .Where(p => XDocument.Load(p).Descendants("PackageId").Any() && !XDocument.Load(p).Descendants("PackAsTool").Any(e => e.Value == "true"))
+        .OrderBy(p => p, StringComparer.Ordinal).ToArray();
 
     static string FindRoot()
     {
@@ -49,15 +52,14 @@ static class TfInitNotebook
         return sources.All(f => File.GetLastWriteTimeUtc(f) <= oldestPack);
     }
 
-    static string PackageId(string project) =>
-        XDocument.Load(Path.Combine(Root, project)).Descendants("PackageId").First().Value;
+    static string PackageId(string project) => XDocument.Load(project).Descendants("PackageId").First().Value;
 
     static void Pack(string version)
     {
         Console.WriteLine($"TfInit {version}: packing {string.Join(", ", Libraries.Select(PackageId))} into {Packages} (missing or older than the sources; about a minute)...");
         foreach (string project in Libraries)
         {
-            var psi = new ProcessStartInfo("dotnet", new[] { "pack", Path.Combine(Root, project), "-c", "Release", "-o", Packages, "-v", "quiet", "-nologo" })
+            var psi = new ProcessStartInfo("dotnet", new[] { "pack", project, "-c", "Release", "-o", Packages, "-v", "quiet", "-nologo" })
             { RedirectStandardOutput = true, RedirectStandardError = true };
             using var p = Process.Start(psi)!;
             string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
