@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TfInit.Tests.Determinism;
+namespace TfInit.Cli.Tests.Commands;
 
 /// <summary>
 /// The same seed gives the same bytes on every instruction set the runtime can be limited to: the tfinit command is run
@@ -8,7 +8,7 @@ namespace TfInit.Tests.Determinism;
 /// changes anything), with AVX2 off (128-bit vectors), with no SIMD at all (software vectors), and with a 512-bit
 /// preferred vector width, and each .npy file must equal the default run's byte for byte. On a machine without some
 /// instruction set the corresponding run equals the default one trivially; the lane-by-lane width tests in
-/// <see cref="Random.SimdWidthTests"/> still cover both kernel widths there.
+/// TfInit.Tests (Random/SimdWidthTests) still cover both kernel widths there.
 /// </summary>
 public sealed class InstructionSetTests
 {
