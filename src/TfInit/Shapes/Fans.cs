@@ -20,7 +20,7 @@ public readonly record struct Fans(long FanIn, long FanOut)
     /// <exception cref="ArgumentException">PyTorch layout with rank below 2, or an invalid shape.</exception>
     public static Fans Compute(ReadOnlySpan<int> shape, FanLayout layout = FanLayout.Keras)
     {
-        Shape.ElementCount(shape);
+        Shape.LongElementCount(shape);
         if (layout == FanLayout.Torch)
         {
             if (shape.Length < 2)
@@ -70,7 +70,7 @@ public readonly record struct Fans(long FanIn, long FanOut)
     /// <exception cref="ArgumentException">Rank below 2, an axis outside the shape's rank, or an axis named twice.</exception>
     public static Fans Compute(ReadOnlySpan<int> shape, ReadOnlySpan<int> inAxes, ReadOnlySpan<int> outAxes, ReadOnlySpan<int> batchAxes)
     {
-        Shape.ElementCount(shape);
+        Shape.LongElementCount(shape);
         if (shape.Length < 2)
         {
             throw new ArgumentException(
@@ -107,7 +107,7 @@ public readonly record struct Fans(long FanIn, long FanOut)
     /// <exception cref="ArgumentException">An axis outside the shape's rank (named input_axes or output_axes).</exception>
     public static Fans FromInputOutputAxes(ReadOnlySpan<int> shape, ReadOnlySpan<int> inputAxes, ReadOnlySpan<int> outputAxes)
     {
-        Shape.ElementCount(shape);
+        Shape.LongElementCount(shape);
         long fanIn = 1;
         foreach (int a in inputAxes)
         {
