@@ -31,7 +31,7 @@ public sealed class ConfigReader
 
         foreach (var property in config.EnumerateObject())
         {
-            _entries[property.Name] = property.Value;
+            _entries[KerasJson.Text(property, className)] = property.Value;
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class ConfigReader
             return fallback;
         }
 
-        return e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Invalid(key, e, "a string");
+        return e.ValueKind == JsonValueKind.String ? KerasJson.Text(e, key) : throw Invalid(key, e, "a string");
     }
 
     /// <summary>A string that must be present.</summary>
@@ -126,6 +126,22 @@ public sealed class ConfigReader
         return e.EnumerateArray()
             .Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out int v) ? v : throw Invalid(key, e, "a list of integers"))
             .ToArray();
+    }
+
+    /// <summary>One axis: an integer or a one-element list (Keras writes tuples), or null when absent.</summary>
+    /// <param name="key">The config key.</param>
+    /// <returns>The axis.</returns>
+    /// <exception cref="ArgumentException">The list is empty or names more than one axis.</exception>
+    public int? Axis(string key)
+    {
+        int[]? axes = IntArray(key);
+        return axes switch
+        {
+            null => null,
+            [int one] => one,
+            _ => throw new ArgumentException(
+                $"The config of {_className} has '{key}': [{string.Join(", ", axes)}]; it takes one axis (an integer, or a list of one).", key),
+        };
     }
 
     /// <summary>Throws when the config holds a key no reader call asked for.</summary>

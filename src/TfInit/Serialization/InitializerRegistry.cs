@@ -126,8 +126,8 @@ public static class InitializerRegistry
 
     private static FanAxes? Axes(ConfigReader c)
     {
-        int? inAxis = c.IntArray("in_axis")?.Single();
-        int? outAxis = c.IntArray("out_axis")?.Single();
+        int? inAxis = c.Axis("in_axis");
+        int? outAxis = c.Axis("out_axis");
         int[]? batch = c.IntArray("batch_axis");
         return inAxis is null && outAxis is null && batch is null
             ? null
