@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Completions;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TfInit.Initializers;
 using TfInit.Analysis;
 using TfInit.Cli.CommandLine;
@@ -162,9 +161,9 @@ internal sealed class InitCommand : Command
         }
     }
 
-    private static bool TakesLayout(Initializer initializer) => initializer is VarianceScaling or Sparse or Dirac;
+    private static bool TakesLayout(Initializer initializer) => InitializerType.Of(initializer).ConfigKeys.Contains("layout");
 
-    /// <summary>Applies --seed and --layout by rewriting the config, so the printed JSON is what ran.</summary>
+    /// <summary>Applies --seed and --layout through the config (Keras's clone with changes), so the printed JSON is what ran.</summary>
     internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
     {
         bool takesLayout = TakesLayout(initializer);
@@ -173,23 +172,18 @@ internal sealed class InitCommand : Command
             return initializer;
         }
 
-        var node = JsonNode.Parse(KerasJson.Serialize(initializer))!;
-        var config = node["config"]!.AsObject();
+        var changes = new Dictionary<string, object?>();
         if (seed is not null && initializer is RandomInitializer)
         {
-            config["seed"] = seed;
+            changes["seed"] = seed;
         }
 
         if (takesLayout)
         {
-            config["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
-            if (layout == FanLayout.Keras)
-            {
-                config.Remove("layout");
-            }
+            changes["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
         }
 
-        return KerasJson.Deserialize(node.ToJsonString());
+        return initializer.WithConfig(changes);
     }
 
     private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)

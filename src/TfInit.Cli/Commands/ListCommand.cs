@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using TfInit.Cli.CommandLine;
 using TfInit.Initializers;
-using TfInit.Serialization;
 
 namespace TfInit.Cli.Commands;
 
@@ -27,12 +26,11 @@ internal sealed class ListCommand : Command
             return 0;
         }
 
-        foreach (string name in InitializerRegistry.ClassNames)
+        foreach (var type in InitializerType.All)
         {
-            var (module, defaults) = Defaults(name);
-            output.WriteLine($"{name}({defaults})  [{module}]");
-            output.WriteLine($"    formula: {InitializerRegistry.FormulaOf(name)}");
-            output.WriteLine($"    aliases: {string.Join(", ", InitializerRegistry.AliasesOf(name))}");
+            output.WriteLine($"{type.ClassName}({Defaults(type)})  [{type.Module}]");
+            output.WriteLine($"    formula: {type.Formula}");
+            output.WriteLine($"    aliases: {string.Join(", ", type.Aliases)}");
         }
 
         output.WriteLine();
@@ -41,22 +39,9 @@ internal sealed class ListCommand : Command
         return 0;
     }
 
-    private static (string Module, string Defaults) Defaults(string name)
-    {
-        try
-        {
-            var initializer = InitializerRegistry.Create(name, default);
-            var config = initializer.GetConfig().Select(kv => $"{kv.Key}={Format(kv.Value)}");
-            return (initializer.Module, string.Join(", ", config));
-        }
-        catch (ArgumentException e) when (e.ParamName is not null)
-        {
-            // Classes with a required argument (Sparse's sparsity, Pretrained's path) have no default instance.
-            var probe = name == "Sparse" ? new Sparse(0.1) : (Initializer)new Pretrained("weights.npy");
-            var config = probe.GetConfig().Select(kv => kv.Key == e.ParamName ? $"{kv.Key} (required)" : $"{kv.Key}={Format(kv.Value)}");
-            return (probe.Module, string.Join(", ", config));
-        }
-    }
+    /// <summary>The config of the default instance; a required key shows as required instead of its example value.</summary>
+    private static string Defaults(InitializerType type) => string.Join(", ", type.Defaults.Select(kv =>
+        type.RequiredKeys.Contains(kv.Key) ? $"{kv.Key} (required)" : $"{kv.Key}={Format(kv.Value)}"));
 
     private static string Format(object? value) => value switch
     {
@@ -70,16 +55,15 @@ internal sealed class ListCommand : Command
     private static void WriteJson(TextWriter output) => output.WriteLine(JsonText.Object(true, writer =>
     {
         writer.WriteStartArray("initializers");
-        foreach (string name in InitializerRegistry.ClassNames)
+        foreach (var type in InitializerType.All)
         {
-            var (module, defaults) = Defaults(name);
             writer.WriteStartObject();
-            writer.WriteString("class_name", name);
-            writer.WriteString("module", module);
-            writer.WriteString("formula", InitializerRegistry.FormulaOf(name));
-            writer.WriteString("defaults", defaults);
+            writer.WriteString("class_name", type.ClassName);
+            writer.WriteString("module", type.Module);
+            writer.WriteString("formula", type.Formula);
+            writer.WriteString("defaults", Defaults(type));
             writer.WriteStartArray("aliases");
-            foreach (string alias in InitializerRegistry.AliasesOf(name))
+            foreach (string alias in type.Aliases)
             {
                 writer.WriteStringValue(alias);
             }

@@ -27,9 +27,13 @@ public static class TrainingRun
 
         // Each layer gets its own seed: one seeded instance shared by all layers would repeat the same values. Modulo
         // 2**32, so that every seed from 0 to 4294967295 works (4294967295's second layer takes 0).
-        InitializerRef Kernel(int layer) => spec.Initializer is null
-            ? new Initializers.GlorotUniform(LayerSeed(spec.Seed, layer))
-            : Serialization.KerasJson.Deserialize(WithSeed(spec.Initializer, LayerSeed(spec.Seed, layer)));
+        InitializerRef Kernel(int layer) => spec.Initializer switch
+        {
+            null => new Initializers.GlorotUniform(LayerSeed(spec.Seed, layer)),
+            Initializers.RandomInitializer random => random.WithSeed(LayerSeed(spec.Seed, layer)),
+            // Without a seed an initializer gives the same values to every layer whatever the instance: one serves all.
+            var unseeded => unseeded,
+        };
         var model = new Sequential();
         for (int i = 0; i < spec.Depth; i++)
         {
@@ -85,15 +89,4 @@ public static class TrainingRun
     /// <param name="layer">The layer's index.</param>
     /// <returns>The layer's seed.</returns>
     public static long LayerSeed(long seed, int layer) => (seed + layer) & uint.MaxValue;
-
-    private static string WithSeed(Initializers.Initializer initializer, long seed)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(Serialization.KerasJson.Serialize(initializer))!;
-        if (initializer is Initializers.RandomInitializer)
-        {
-            node["config"]!["seed"] = seed;
-        }
-
-        return node.ToJsonString();
-    }
 }

@@ -3,12 +3,14 @@ using TfInit.Random;
 namespace TfInit.Initializers;
 
 /// <summary>Keras <c>Constant(value=0)</c> (alias <c>constant</c>): every value is <c>value</c>.</summary>
-public sealed class Constant : Initializer
+public sealed class Constant : Initializer, IRegisteredInitializer<Constant>
 {
+    private const double DefaultValue = 0.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="value">The value of every element; must be finite.</param>
     /// <exception cref="ArgumentOutOfRangeException">A NaN or infinite value.</exception>
-    public Constant(double value = 0.0)
+    public Constant(double value = DefaultValue)
     {
         Check.Finite(value, nameof(value));
         Value = value;
@@ -18,7 +20,14 @@ public sealed class Constant : Initializer
     public double Value { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "Constant";
+    public static string Formula => "value";
+
+    /// <inheritdoc />
+    public static int ListOrder => 30;
+
+    /// <inheritdoc />
+    public static Constant FromConfig(ConfigReader config) =>
+        new(config.Double("value", DefaultValue));
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["value"] = Value };

@@ -9,13 +9,15 @@ namespace TfInit.Initializers;
 /// the spatial centre ((k - 1) // 2 on every axis), where it holds an (in, out) orthogonal matrix times scale.
 /// Needs in &lt;= out.
 /// </summary>
-public sealed class DeltaOrthogonal : RandomInitializer
+public sealed class DeltaOrthogonal : RandomInitializer, IRegisteredInitializer<DeltaOrthogonal>
 {
+    private const double DefaultScale = 1.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="scale">Multiplicative factor of the orthogonal matrix; finite.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite scale or a seed out of range.</exception>
-    public DeltaOrthogonal(double scale = 1.0, long? seed = null)
+    public DeltaOrthogonal(double scale = DefaultScale, long? seed = null)
         : base(seed)
     {
         Check.Finite(scale, nameof(scale));
@@ -26,7 +28,14 @@ public sealed class DeltaOrthogonal : RandomInitializer
     public double Scale { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "DeltaOrthogonal";
+    public static string Formula => "0 except an (in, out) orthogonal matrix times scale at the spatial centre; rank 3 to 5, in <= out";
+
+    /// <inheritdoc />
+    public static int ListOrder => 240;
+
+    /// <inheritdoc />
+    public static DeltaOrthogonal FromConfig(ConfigReader config) =>
+        new(config.Double("scale", DefaultScale), config.Seed());
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

@@ -9,12 +9,14 @@ namespace TfInit.Initializers;
 /// g * (out / groups) + d takes input channel d at the spatial centre (k // 2 on every axis) with weight 1,
 /// for d &lt; min(out / groups, in); everything else is 0.
 /// </summary>
-public sealed class Dirac : Initializer
+public sealed class Dirac : Initializer, IRegisteredInitializer<Dirac>
 {
+    private const int DefaultGroups = 1;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="groups">Number of groups; &gt;= 1 and a divisor of the output channels.</param>
     /// <exception cref="ArgumentOutOfRangeException">groups &lt; 1.</exception>
-    public Dirac(int groups = 1)
+    public Dirac(int groups = DefaultGroups)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
         Groups = groups;
@@ -27,7 +29,14 @@ public sealed class Dirac : Initializer
     public FanLayout Layout { get; init; } = FanLayout.Keras;
 
     /// <inheritdoc />
-    public override string ClassName => "Dirac";
+    public static string Formula => "1 at the spatial centre linking output g * (out / groups) + d to input d; 0 elsewhere; rank 3 to 5";
+
+    /// <inheritdoc />
+    public static int ListOrder => 220;
+
+    /// <inheritdoc />
+    public static Dirac FromConfig(ConfigReader config) =>
+        new(config.Int("groups", DefaultGroups)) { Layout = config.Layout() };
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

@@ -4,7 +4,7 @@ namespace TfInit.Initializers;
 /// PyTorch <c>nn.init.eye_</c>: the 2-D identity matrix (ones on the diagonal, rectangular allowed);
 /// Keras's <see cref="Identity"/> with gain 1.
 /// </summary>
-public sealed class Eye : Identity
+public sealed class Eye : Identity, IRegisteredInitializer<Eye>
 {
     /// <summary>Creates the initializer.</summary>
     public Eye()
@@ -13,7 +13,16 @@ public sealed class Eye : Identity
     }
 
     /// <inheritdoc />
-    public override string ClassName => "Eye";
+    public static new string Formula => "eye(rows, cols); 2-D only";
+
+    /// <inheritdoc />
+    public static new int ListOrder => 230;
+
+    /// <inheritdoc />
+    public static new IReadOnlyList<string> MoreAliases => [];
+
+    /// <inheritdoc />
+    public static new Eye FromConfig(ConfigReader config) => new();
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

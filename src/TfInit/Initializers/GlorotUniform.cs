@@ -4,7 +4,7 @@ namespace TfInit.Initializers;
 /// Keras <c>GlorotUniform(seed=None)</c> (alias <c>glorot_uniform</c>) = VarianceScaling(scale=1.0, mode="fan_avg", distribution="uniform").
 /// Glorot uniform, also called Xavier uniform (Glorot and Bengio 2010): U[-limit, limit) with limit = sqrt(6 / (fan_in + fan_out)).
 /// </summary>
-public sealed class GlorotUniform : VarianceScalingPreset
+public sealed class GlorotUniform : VarianceScalingPreset, IRegisteredInitializer<GlorotUniform>
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="seed">0 to 2^32 - 1, or null for a random seed fixed now.</param>
@@ -15,5 +15,12 @@ public sealed class GlorotUniform : VarianceScalingPreset
     }
 
     /// <inheritdoc />
-    public override string ClassName => "GlorotUniform";
+    public static new string Formula => "U[-limit, limit), limit = sqrt(6 / (fan_in + fan_out))";
+
+    /// <inheritdoc />
+    public static new int ListOrder => 90;
+
+    /// <inheritdoc />
+    public static new GlorotUniform FromConfig(ConfigReader config) =>
+        FromPresetConfig(config, seed => new GlorotUniform(seed));
 }

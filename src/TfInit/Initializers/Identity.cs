@@ -6,12 +6,14 @@ namespace TfInit.Initializers;
 /// Keras <c>Identity(gain=1)</c> (aliases <c>identity</c>, <c>IdentityInitializer</c>): gain times the
 /// identity matrix <c>eye(rows, cols)</c>; 2-D shapes only, rectangular allowed.
 /// </summary>
-public class Identity : Initializer
+public class Identity : Initializer, IRegisteredInitializer<Identity>
 {
+    private const double DefaultGain = 1.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="gain">Multiplicative factor; finite.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite gain.</exception>
-    public Identity(double gain = 1.0)
+    public Identity(double gain = DefaultGain)
     {
         Check.Finite(gain, nameof(gain));
         Gain = gain;
@@ -21,7 +23,17 @@ public class Identity : Initializer
     public double Gain { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "Identity";
+    public static string Formula => "gain * eye(rows, cols); 2-D only";
+
+    /// <inheritdoc />
+    public static int ListOrder => 150;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["IdentityInitializer", "identity_initializer"];
+
+    /// <inheritdoc />
+    public static Identity FromConfig(ConfigReader config) =>
+        new(config.Double("gain", DefaultGain));
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["gain"] = Gain };

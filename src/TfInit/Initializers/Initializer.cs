@@ -7,12 +7,13 @@ namespace TfInit.Initializers;
 
 /// <summary>
 /// Base of every initializer: fills a row-major (C order) buffer of a given shape. The core knows no
-/// tensor library; any engine can take the filled span.
+/// tensor library; any engine can take the filled span. A class that also implements
+/// <see cref="IRegisteredInitializer{TSelf}"/> is known by name (Keras JSON, <c>tfinit list</c>).
 /// </summary>
 public abstract class Initializer
 {
-    /// <summary>The class name written in Keras JSON (<c>class_name</c>), e.g. <c>GlorotUniform</c>.</summary>
-    public abstract string ClassName { get; }
+    /// <summary>The class name written in Keras JSON (<c>class_name</c>), e.g. <c>GlorotUniform</c>: the C# class's name, as Keras's is the Python class's.</summary>
+    public string ClassName => GetType().Name;
 
     /// <summary>The module written in Keras 3 JSON: <c>keras.initializers</c> for Keras's own classes.</summary>
     public virtual string Module => "keras.initializers";
@@ -20,6 +21,25 @@ public abstract class Initializer
     /// <summary>The constructor arguments, in Keras's order and with Keras's keys (<c>get_config</c>).</summary>
     /// <returns>Keys mapped to <see cref="double"/>, <see cref="long"/>, <see cref="string"/>, <see cref="bool"/>, <c>int[]</c> or null.</returns>
     public abstract IReadOnlyDictionary<string, object?> GetConfig();
+
+    /// <summary>
+    /// Keras's <c>clone_initializer</c> with changes: a new instance of this class made by its
+    /// <see cref="IRegisteredInitializer{TSelf}.FromConfig"/> from <see cref="GetConfig"/> with <paramref name="changes"/> applied.
+    /// </summary>
+    /// <param name="changes">Config keys and their new values (as <see cref="GetConfig"/> types them); empty for a plain copy.</param>
+    /// <returns>The new initializer.</returns>
+    /// <exception cref="ArgumentException">A key the class does not take, a bad value, or a class that is not registered.</exception>
+    public Initializer WithConfig(IReadOnlyDictionary<string, object?> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var config = new Dictionary<string, object?>(GetConfig(), StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+        {
+            config[key] = value;
+        }
+
+        return InitializerType.Of(this).FromConfig(config);
+    }
 
     /// <summary>Fills <paramref name="destination"/> with the values of a tensor of shape <paramref name="shape"/>.</summary>
     /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
@@ -198,7 +218,7 @@ public abstract class Initializer
 
     /// <summary>The config as Keras 3 JSON (<c>module</c>, <c>class_name</c>, <c>config</c>, <c>registered_name</c>).</summary>
     /// <returns>The JSON text.</returns>
-    public override string ToString() => Serialization.KerasJson.Serialize(this);
+    public override string ToString() => KerasConfigJson.Serialize(this);
 
     /// <summary>Writes the tensor; <paramref name="destination"/> has been checked against <paramref name="shape"/>.</summary>
     /// <param name="destination">Row-major storage of the whole tensor.</param>

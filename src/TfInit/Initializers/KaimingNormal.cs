@@ -4,7 +4,7 @@ namespace TfInit.Initializers;
 /// PyTorch <c>nn.init.kaiming_normal_(a=0, mode="fan_in", nonlinearity="leaky_relu")</c> (He et al. 2015):
 /// N(0, std^2) with std = gain / sqrt(fan), untruncated, gain = calculate_gain(nonlinearity, a) and fan = fan_in or fan_out.
 /// </summary>
-public sealed class KaimingNormal : TorchVarianceScaling
+public sealed class KaimingNormal : TorchVarianceScaling, IRegisteredInitializer<KaimingNormal>
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="a">Negative slope of the rectifier after this layer (leaky_relu only).</param>
@@ -12,7 +12,7 @@ public sealed class KaimingNormal : TorchVarianceScaling
     /// <param name="nonlinearity">A name <see cref="Initializers.Gain.Calculate"/> knows; relu or leaky_relu are the intended ones.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentException">An unknown mode or nonlinearity, a non-finite slope, or a seed out of range.</exception>
-    public KaimingNormal(double a = 0.0, string mode = "fan_in", string nonlinearity = "leaky_relu", long? seed = null)
+    public KaimingNormal(double a = DefaultSlope, string mode = DefaultKaimingMode, string nonlinearity = DefaultNonlinearity, long? seed = null)
         : base(Initializers.Gain.Calculate(nonlinearity, a), TorchMode(mode), "untruncated_normal", seed)
     {
         A = a;
@@ -26,7 +26,16 @@ public sealed class KaimingNormal : TorchVarianceScaling
     public string Nonlinearity { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "KaimingNormal";
+    public static new string Formula => "N(0, std^2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a)";
+
+    /// <inheritdoc />
+    public static new int ListOrder => 190;
+
+    /// <inheritdoc />
+    public static new KaimingNormal FromConfig(ConfigReader config) =>
+        ReadFans(
+            new KaimingNormal(config.Double("a", DefaultSlope), config.String("mode", DefaultKaimingMode), config.String("nonlinearity", DefaultNonlinearity), config.Seed()),
+            config);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig()

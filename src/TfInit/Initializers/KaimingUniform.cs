@@ -4,7 +4,7 @@ namespace TfInit.Initializers;
 /// PyTorch <c>nn.init.kaiming_uniform_(a=0, mode="fan_in", nonlinearity="leaky_relu")</c> (He et al. 2015):
 /// U[-bound, bound) with bound = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a) and fan = fan_in or fan_out.
 /// </summary>
-public sealed class KaimingUniform : TorchVarianceScaling
+public sealed class KaimingUniform : TorchVarianceScaling, IRegisteredInitializer<KaimingUniform>
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="a">Negative slope of the rectifier after this layer (leaky_relu only).</param>
@@ -12,7 +12,7 @@ public sealed class KaimingUniform : TorchVarianceScaling
     /// <param name="nonlinearity">A name <see cref="Initializers.Gain.Calculate"/> knows; relu or leaky_relu are the intended ones.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentException">An unknown mode or nonlinearity, a non-finite slope, or a seed out of range.</exception>
-    public KaimingUniform(double a = 0.0, string mode = "fan_in", string nonlinearity = "leaky_relu", long? seed = null)
+    public KaimingUniform(double a = DefaultSlope, string mode = DefaultKaimingMode, string nonlinearity = DefaultNonlinearity, long? seed = null)
         : base(Initializers.Gain.Calculate(nonlinearity, a), TorchMode(mode), "uniform", seed)
     {
         A = a;
@@ -26,7 +26,16 @@ public sealed class KaimingUniform : TorchVarianceScaling
     public string Nonlinearity { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "KaimingUniform";
+    public static new string Formula => "U[-b, b), b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a)";
+
+    /// <inheritdoc />
+    public static new int ListOrder => 180;
+
+    /// <inheritdoc />
+    public static new KaimingUniform FromConfig(ConfigReader config) =>
+        ReadFans(
+            new KaimingUniform(config.Double("a", DefaultSlope), config.String("mode", DefaultKaimingMode), config.String("nonlinearity", DefaultNonlinearity), config.Seed()),
+            config);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig()

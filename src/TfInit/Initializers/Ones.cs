@@ -3,10 +3,19 @@ using TfInit.Random;
 namespace TfInit.Initializers;
 
 /// <summary>Keras <c>Ones</c> (aliases <c>ones</c>, <c>one</c>): every value is 1.</summary>
-public sealed class Ones : Initializer
+public sealed class Ones : Initializer, IRegisteredInitializer<Ones>
 {
     /// <inheritdoc />
-    public override string ClassName => "Ones";
+    public static string Formula => "1";
+
+    /// <inheritdoc />
+    public static int ListOrder => 20;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["one"];
+
+    /// <inheritdoc />
+    public static Ones FromConfig(ConfigReader config) => new();
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>();

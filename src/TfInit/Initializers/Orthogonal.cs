@@ -9,13 +9,15 @@ namespace TfInit.Initializers;
 /// of (max, min) is factored as QR; Q * sign(diag(R)) is transposed when rows &lt; cols and scaled by gain,
 /// so the result has orthonormal rows or columns (times gain).
 /// </summary>
-public sealed class Orthogonal : RandomInitializer
+public sealed class Orthogonal : RandomInitializer, IRegisteredInitializer<Orthogonal>
 {
+    private const double DefaultGain = 1.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="gain">Multiplicative factor; finite.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite gain or a seed out of range.</exception>
-    public Orthogonal(double gain = 1.0, long? seed = null)
+    public Orthogonal(double gain = DefaultGain, long? seed = null)
         : base(seed)
     {
         Check.Finite(gain, nameof(gain));
@@ -26,7 +28,17 @@ public sealed class Orthogonal : RandomInitializer
     public double Gain { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "Orthogonal";
+    public static string Formula => "gain * Q * sign(diag R), QR of a (max, min) normal matrix; orthonormal rows or columns";
+
+    /// <inheritdoc />
+    public static int ListOrder => 140;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["OrthogonalInitializer", "orthogonal_initializer"];
+
+    /// <inheritdoc />
+    public static Orthogonal FromConfig(ConfigReader config) =>
+        new(config.Double("gain", DefaultGain), config.Seed());
 
     /// <inheritdoc />
     protected override bool DrawsElementwise => false;

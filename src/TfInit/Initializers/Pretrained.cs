@@ -9,13 +9,15 @@ namespace TfInit.Initializers;
 /// <c>.npy</c> file or one array (<c>key</c>) of a <c>.npz</c> file. The stored shape must equal the
 /// requested shape; any numeric dtype is converted.
 /// </summary>
-public sealed class Pretrained : Initializer
+public sealed class Pretrained : Initializer, IRegisteredInitializer<Pretrained>
 {
+    private const string DefaultKey = "";
+
     /// <summary>Creates the initializer; the file is read when a tensor is filled.</summary>
     /// <param name="path">A .npy file, or a .npz file with <paramref name="key"/>.</param>
     /// <param name="key">The array's name inside a .npz file (as given to <c>np.savez</c>); empty for a .npy file.</param>
     /// <exception cref="ArgumentException">An empty path, or a .npz path without a key.</exception>
-    public Pretrained(string path, string key = "")
+    public Pretrained(string path, string key = DefaultKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(key);
@@ -35,7 +37,14 @@ public sealed class Pretrained : Initializer
     public string Key { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "Pretrained";
+    public static string Formula => "the array stored in a .npy file or under key in a .npz file; shape must match";
+
+    /// <inheritdoc />
+    public static int ListOrder => 250;
+
+    /// <inheritdoc />
+    public static Pretrained FromConfig(ConfigReader config) =>
+        new(config.RequiredString("path", example: "weights.npy"), config.String("key", DefaultKey));
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

@@ -47,6 +47,13 @@ public abstract class RandomInitializer : Initializer
     /// </summary>
     protected virtual bool DrawsElementwise => true;
 
+    /// <summary>The same initializer with another seed (Keras's <c>clone_initializer</c> with the seed changed).</summary>
+    /// <param name="seed">0 to <see cref="MaxSeed"/>, or null for a random seed fixed now.</param>
+    /// <returns>A new instance of this class, equal to this one but for the seed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The seed is outside 0 to <see cref="MaxSeed"/>.</exception>
+    public RandomInitializer WithSeed(long? seed) =>
+        (RandomInitializer)WithConfig(new Dictionary<string, object?> { ["seed"] = seed });
+
     /// <summary>The seed entry that starts every random initializer's config.</summary>
     /// <returns>A one-entry list to start the config with.</returns>
     protected Dictionary<string, object?> SeedConfig() => new() { ["seed"] = Seed };

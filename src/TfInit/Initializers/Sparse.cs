@@ -8,14 +8,16 @@ namespace TfInit.Initializers;
 /// optimization): a 2-D matrix of N(0, std^2) values where, for every input unit, ceil(sparsity * outputs)
 /// of its weights are set to zero, the zeroed outputs chosen at random.
 /// </summary>
-public sealed class Sparse : RandomInitializer
+public sealed class Sparse : RandomInitializer, IRegisteredInitializer<Sparse>
 {
+    private const double DefaultStd = 0.01;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="sparsity">Fraction of each input's weights set to zero; in [0, 1).</param>
     /// <param name="std">Standard deviation of the non-zero values; finite and &gt;= 0.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">sparsity outside [0, 1), a negative or non-finite std, or a seed out of range.</exception>
-    public Sparse(double sparsity, double std = 0.01, long? seed = null)
+    public Sparse(double sparsity, double std = DefaultStd, long? seed = null)
         : base(seed)
     {
         if (!(sparsity >= 0 && sparsity < 1))
@@ -38,7 +40,14 @@ public sealed class Sparse : RandomInitializer
     public FanLayout Layout { get; init; } = FanLayout.Keras;
 
     /// <inheritdoc />
-    public override string ClassName => "Sparse";
+    public static string Formula => "N(0, std^2) with ceil(sparsity * outputs) weights of every input set to 0";
+
+    /// <inheritdoc />
+    public static int ListOrder => 210;
+
+    /// <inheritdoc />
+    public static Sparse FromConfig(ConfigReader config) =>
+        new(config.RequiredDouble("sparsity", example: 0.1), config.Double("std", DefaultStd), config.Seed()) { Layout = config.Layout() };
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

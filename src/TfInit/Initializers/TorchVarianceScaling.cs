@@ -8,6 +8,15 @@ namespace TfInit.Initializers;
 /// </summary>
 public abstract class TorchVarianceScaling : VarianceScaling
 {
+    /// <summary>PyTorch's default negative slope <c>a</c> of kaiming_uniform_ and kaiming_normal_.</summary>
+    private protected const double DefaultSlope = 0.0;
+
+    /// <summary>PyTorch's default mode of kaiming_uniform_ and kaiming_normal_.</summary>
+    private protected const string DefaultKaimingMode = "fan_in";
+
+    /// <summary>PyTorch's default nonlinearity of kaiming_uniform_ and kaiming_normal_.</summary>
+    private protected const string DefaultNonlinearity = "leaky_relu";
+
     /// <summary>Fixes the setting.</summary>
     /// <param name="gain">The gain; finite and &gt; 0.</param>
     /// <param name="mode">fan_in, fan_out or fan_avg.</param>

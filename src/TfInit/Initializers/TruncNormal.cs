@@ -7,8 +7,13 @@ namespace TfInit.Initializers;
 /// a &lt;= x &lt;= b, where a and b are absolute values (not multiples of std) and the std is not corrected
 /// for the truncation. Values outside are redrawn.
 /// </summary>
-public sealed class TruncNormal : RandomInitializer
+public sealed class TruncNormal : RandomInitializer, IRegisteredInitializer<TruncNormal>
 {
+    private const double DefaultMean = 0.0;
+    private const double DefaultStd = 1.0;
+    private const double DefaultA = -2.0;
+    private const double DefaultB = 2.0;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="mean">Mean of the untruncated normal; finite.</param>
     /// <param name="std">Standard deviation of the untruncated normal; finite and &gt;= 0.</param>
@@ -16,7 +21,7 @@ public sealed class TruncNormal : RandomInitializer
     /// <param name="b">Upper cut-off (absolute); finite and greater than <paramref name="a"/>.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite argument, a negative std, a &gt;= b, or a seed out of range.</exception>
-    public TruncNormal(double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0, long? seed = null)
+    public TruncNormal(double mean = DefaultMean, double std = DefaultStd, double a = DefaultA, double b = DefaultB, long? seed = null)
         : base(seed)
     {
         Check.Finite(mean, nameof(mean));
@@ -52,7 +57,15 @@ public sealed class TruncNormal : RandomInitializer
     public double B { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "TruncNormal";
+    public static string Formula => "mean + std * N(0, 1), redrawn outside the absolute cut-offs [a, b]";
+
+    /// <inheritdoc />
+    public static int ListOrder => 200;
+
+    /// <inheritdoc />
+    public static TruncNormal FromConfig(ConfigReader config) =>
+        new(
+            config.Double("mean", DefaultMean), config.Double("std", DefaultStd), config.Double("a", DefaultA), config.Double("b", DefaultB), config.Seed());
 
     /// <inheritdoc />
     public override string Module => "tfinit.initializers";

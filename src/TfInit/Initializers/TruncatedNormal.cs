@@ -7,14 +7,17 @@ namespace TfInit.Initializers;
 /// <c>x = mean + stddev * z</c>, z ~ N(0, 1), with values more than two standard deviations from the
 /// mean discarded and redrawn. The standard deviation of the result is about 0.88 * stddev.
 /// </summary>
-public sealed class TruncatedNormal : RandomInitializer
+public sealed class TruncatedNormal : RandomInitializer, IRegisteredInitializer<TruncatedNormal>
 {
+    private const double DefaultMean = 0.0;
+    private const double DefaultStddev = 0.05;
+
     /// <summary>Creates the initializer.</summary>
     /// <param name="mean">Mean of the untruncated normal; finite.</param>
     /// <param name="stddev">Standard deviation of the untruncated normal; finite and &gt;= 0.</param>
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A non-finite mean, a negative or non-finite stddev, or a seed out of range.</exception>
-    public TruncatedNormal(double mean = 0.0, double stddev = 0.05, long? seed = null)
+    public TruncatedNormal(double mean = DefaultMean, double stddev = DefaultStddev, long? seed = null)
         : base(seed)
     {
         Check.Finite(mean, nameof(mean));
@@ -30,7 +33,14 @@ public sealed class TruncatedNormal : RandomInitializer
     public double Stddev { get; }
 
     /// <inheritdoc />
-    public override string ClassName => "TruncatedNormal";
+    public static string Formula => "mean + stddev * N(0, 1), redrawn outside mean +- 2 stddev";
+
+    /// <inheritdoc />
+    public static int ListOrder => 60;
+
+    /// <inheritdoc />
+    public static TruncatedNormal FromConfig(ConfigReader config) =>
+        new(config.Double("mean", DefaultMean), config.Double("stddev", DefaultStddev), config.Seed());
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig()

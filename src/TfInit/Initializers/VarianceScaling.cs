@@ -10,10 +10,17 @@ namespace TfInit.Initializers;
 /// truncated_normal: stddev = sqrt(s) / 0.87962566103423978 (the std of N(0, 1) cut at +-2), cut at 2 stddev;
 /// untruncated_normal: stddev = sqrt(s); uniform: limit = sqrt(3 * scale / n), U[-limit, limit).
 /// </summary>
-public class VarianceScaling : RandomInitializer
+public class VarianceScaling : RandomInitializer, IRegisteredInitializer<VarianceScaling>
 {
+    private const double DefaultScale = 1.0;
+    private const string DefaultMode = "fan_in";
+    private const string DefaultDistribution = "truncated_normal";
+
     /// <summary>The standard deviation of N(0, 1) truncated to [-2, 2].</summary>
     public const double TruncatedStdCorrection = 0.87962566103423978;
+
+    private FanLayout _layout = FanLayout.Keras;
+    private FanAxes? _axes;
 
     private static readonly string[] AllowedModes = ["fan_in", "fan_out", "fan_avg", "fan_geo_avg"];
     private static readonly string[] AllowedDistributions = ["truncated_normal", "untruncated_normal", "uniform"];
@@ -25,7 +32,7 @@ public class VarianceScaling : RandomInitializer
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">scale &lt;= 0 or not finite, or a seed out of range.</exception>
     /// <exception cref="ArgumentException">An unknown mode or distribution.</exception>
-    public VarianceScaling(double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal", long? seed = null)
+    public VarianceScaling(double scale = DefaultScale, string mode = DefaultMode, string distribution = DefaultDistribution, long? seed = null)
         : base(seed)
     {
         Check.Positive(scale, nameof(scale));
@@ -59,13 +66,22 @@ public class VarianceScaling : RandomInitializer
     public string Distribution { get; }
 
     /// <summary>How the shape names its input and output dimensions (Keras by default).</summary>
-    public FanLayout Layout { get; init; } = FanLayout.Keras;
+    public FanLayout Layout { get => _layout; init => _layout = value; }
 
     /// <summary>Explicit fan axes (JAX's in_axis / out_axis / batch_axis); when set, <see cref="Layout"/> is not used.</summary>
-    public FanAxes? Axes { get; init; }
+    public FanAxes? Axes { get => _axes; init => _axes = value; }
 
     /// <inheritdoc />
-    public override string ClassName => "VarianceScaling";
+    public static string Formula => "s = scale / max(1, n), n = fan_in | fan_out | (in + out) / 2 | sqrt(in * out); truncated_normal: std sqrt(s) / 0.8796 cut at 2 std; untruncated_normal: std sqrt(s); uniform: limit sqrt(3 * scale / n)";
+
+    /// <inheritdoc />
+    public static int ListOrder => 70;
+
+    /// <inheritdoc />
+    public static VarianceScaling FromConfig(ConfigReader config) =>
+        ReadFans(
+            new VarianceScaling(config.Double("scale", DefaultScale), config.String("mode", DefaultMode), config.String("distribution", DefaultDistribution), config.Seed()),
+            config);
 
     /// <summary>The fan n that divides the scale, for a given shape.</summary>
     /// <param name="shape">The weight shape.</param>
@@ -91,6 +107,23 @@ public class VarianceScaling : RandomInitializer
         config["distribution"] = Distribution;
         AddFanConfig(config);
         return config;
+    }
+
+    /// <summary>
+    /// Reads the fan keys every VarianceScaling takes (<c>layout</c>, <c>in_axis</c>, <c>out_axis</c>, <c>batch_axis</c>)
+    /// into a new instance, the reading half of <see cref="AddFanConfig"/>.
+    /// </summary>
+    /// <typeparam name="T">The class being read.</typeparam>
+    /// <param name="initializer">An instance just made by <c>FromConfig</c>, not yet seen by anyone else.</param>
+    /// <param name="config">The config.</param>
+    /// <returns><paramref name="initializer"/>.</returns>
+    private protected static T ReadFans<T>(T initializer, ConfigReader config)
+        where T : VarianceScaling
+    {
+        VarianceScaling target = initializer;
+        target._layout = config.Layout();
+        target._axes = config.Axes();
+        return initializer;
     }
 
     /// <summary>Adds the layout and axes entries to a config when they differ from Keras's defaults.</summary>

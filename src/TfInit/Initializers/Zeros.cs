@@ -3,10 +3,19 @@ using TfInit.Random;
 namespace TfInit.Initializers;
 
 /// <summary>Keras <c>Zeros</c> (aliases <c>zeros</c>, <c>zero</c>): every value is 0.</summary>
-public sealed class Zeros : Initializer
+public sealed class Zeros : Initializer, IRegisteredInitializer<Zeros>
 {
     /// <inheritdoc />
-    public override string ClassName => "Zeros";
+    public static string Formula => "0";
+
+    /// <inheritdoc />
+    public static int ListOrder => 10;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<string> MoreAliases => ["zero"];
+
+    /// <inheritdoc />
+    public static Zeros FromConfig(ConfigReader config) => new();
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>();

@@ -1,0 +1,132 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace TfInit.Initializers;
+
+/// <summary>
+/// One initializer class as the registry sees it: its names, formula, defaults and config keys, all taken from the
+/// class's <see cref="IRegisteredInitializer{TSelf}"/> members and from one instance made from the empty config.
+/// <see cref="All"/> holds every class of this assembly that implements the interface: adding an initializer is adding
+/// its file.
+/// </summary>
+public sealed class InitializerType
+{
+    private static readonly Lazy<InitializerType[]> Catalogue = new(Discover);
+    private static readonly Lazy<Dictionary<Type, InitializerType>> ByType = new(() => Catalogue.Value.ToDictionary(t => t.Type));
+
+    private readonly Func<ConfigReader, Initializer> _fromConfig;
+    private readonly Lazy<Description> _description;
+
+    private InitializerType(Type type, string formula, int listOrder, IReadOnlyList<string> moreAliases, Func<ConfigReader, Initializer> fromConfig)
+    {
+        Type = type;
+        Formula = formula;
+        ListOrder = listOrder;
+        Aliases = [SnakeCase(type.Name), .. moreAliases];
+        _fromConfig = fromConfig;
+        _description = new(Describe);
+    }
+
+    /// <summary>Every registered initializer class, in <see cref="ListOrder"/>.</summary>
+    public static IReadOnlyList<InitializerType> All => Catalogue.Value;
+
+    /// <summary>The class.</summary>
+    public Type Type { get; }
+
+    /// <summary>The class name, as written in Keras JSON (<c>class_name</c>).</summary>
+    public string ClassName => Type.Name;
+
+    /// <summary>The other accepted names: the snake_case form of <see cref="ClassName"/> first, then <see cref="IRegisteredInitializer{TSelf}.MoreAliases"/>.</summary>
+    public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>The one-line formula (<see cref="IRegisteredInitializer{TSelf}.Formula"/>).</summary>
+    public string Formula { get; }
+
+    /// <summary>The position in <c>tfinit list</c> (<see cref="IRegisteredInitializer{TSelf}.ListOrder"/>).</summary>
+    public int ListOrder { get; }
+
+    /// <summary>The module written in Keras 3 JSON (<see cref="Initializer.Module"/>).</summary>
+    public string Module => _description.Value.Module;
+
+    /// <summary>
+    /// The config of an instance made from the empty config (<see cref="Initializer.GetConfig"/>: Keras's order and keys).
+    /// The keys in <see cref="RequiredKeys"/> hold an example value there, not a default.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Defaults => _description.Value.Defaults;
+
+    /// <summary>The keys a config must give (no default), e.g. Sparse's <c>sparsity</c>.</summary>
+    public IReadOnlyList<string> RequiredKeys => _description.Value.RequiredKeys;
+
+    /// <summary>Every key the config may hold, in the order the class reads them (e.g. <c>seed</c> for a random initializer, <c>layout</c> for one that reads fans).</summary>
+    public IReadOnlyList<string> ConfigKeys => _description.Value.ConfigKeys;
+
+    /// <summary>The registered class of <paramref name="initializer"/>.</summary>
+    /// <param name="initializer">An initializer.</param>
+    /// <returns>Its type entry.</returns>
+    /// <exception cref="ArgumentException">Its class does not implement <see cref="IRegisteredInitializer{TSelf}"/> (or is not in this assembly).</exception>
+    public static InitializerType Of(Initializer initializer)
+    {
+        ArgumentNullException.ThrowIfNull(initializer);
+        return ByType.Value.TryGetValue(initializer.GetType(), out var type)
+            ? type
+            : throw new ArgumentException(
+                $"{initializer.GetType().FullName} is not a registered initializer: it must implement IRegisteredInitializer<{initializer.GetType().Name}> in the TfInit assembly.",
+                nameof(initializer));
+    }
+
+    /// <summary>Keras's <c>from_config</c>: a new instance from a Keras JSON config object.</summary>
+    /// <param name="config">The config object; undefined or null for the defaults.</param>
+    /// <returns>The new initializer.</returns>
+    /// <exception cref="ArgumentException">A bad value or an unexpected key (the message names it).</exception>
+    public Initializer FromConfig(JsonElement config) => FromConfig(new ConfigReader(ClassName, config));
+
+    /// <summary>Keras's <c>from_config</c>: a new instance from config values as <see cref="Initializer.GetConfig"/> returns them.</summary>
+    /// <param name="config">The config values.</param>
+    /// <returns>The new initializer.</returns>
+    /// <exception cref="ArgumentException">A bad value or an unexpected key (the message names it).</exception>
+    public Initializer FromConfig(IReadOnlyDictionary<string, object?> config) => FromConfig(new ConfigReader(ClassName, config));
+
+    /// <summary>Reads a new instance through <paramref name="reader"/> and refuses keys the class did not ask for.</summary>
+    /// <param name="reader">The config.</param>
+    /// <returns>The new initializer.</returns>
+    internal Initializer FromConfig(ConfigReader reader)
+    {
+        var initializer = _fromConfig(reader);
+        reader.EnsureAllUsed();
+        return initializer;
+    }
+
+    /// <summary>Keras's <c>to_snake_case</c>: <c>HeNormal</c> to <c>he_normal</c>, <c>STFT</c> to <c>stft</c>.</summary>
+    private static string SnakeCase(string name)
+    {
+        string words = Regex.Replace(name, "(.)([A-Z][a-z]+)", "$1_$2");
+        return Regex.Replace(words, "([a-z])([A-Z])", "$1_$2").ToLowerInvariant();
+    }
+
+    private static InitializerType[] Discover()
+    {
+        // Reflection finds the classes; the generic Register then reads their static members with compile-time checks.
+        var register = typeof(InitializerType).GetMethod(nameof(Register), BindingFlags.NonPublic | BindingFlags.Static)!;
+        return typeof(Initializer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i =>
+                i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRegisteredInitializer<>) && i.GenericTypeArguments[0] == t))
+            .Select(t => (InitializerType)register.MakeGenericMethod(t).Invoke(null, null)!)
+            .OrderBy(t => t.ListOrder)
+            .ToArray();
+    }
+
+    private static InitializerType Register<T>()
+        where T : Initializer, IRegisteredInitializer<T> =>
+        new(typeof(T), T.Formula, T.ListOrder, T.MoreAliases, c => T.FromConfig(c));
+
+    private Description Describe()
+    {
+        var reader = ConfigReader.ForDefaults(ClassName);
+        var instance = _fromConfig(reader);
+        return new Description(instance.Module, instance.GetConfig(), reader.RequiredKeys, reader.Keys);
+    }
+
+    private sealed record Description(
+        string Module, IReadOnlyDictionary<string, object?> Defaults, IReadOnlyList<string> RequiredKeys, IReadOnlyList<string> ConfigKeys);
+}
