@@ -50,7 +50,8 @@ public sealed class TrainCommandTests
             string dir = Path.Combine(parent, "report");
             var run = CliRun.Of(["train", .. Small, "--init", "he_uniform", "--out", dir]);
             Assert.True(run.ExitCode == 0, run.Error);
-            Assert.Equal(["accuracy.png", "index.html", "index.md", "loss.png"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+            Assert.Equal([ReportDirectory.Marker, "accuracy.png", "index.html", "index.md", "loss.png"],
+                Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.Contains("HeUniform", File.ReadAllText(Path.Combine(dir, "index.md")));
         }
         finally

@@ -27,15 +27,12 @@ public sealed class AtomicFileWriter : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _path = Path.GetFullPath(path);
-        switch (FileKind.Of(_path))
+        if (FileKind.Of(_path) == FileKind.Kind.Special)
         {
-            case FileKind.Kind.Special:
-                // Written in place, never renamed over: there is no half-written file to hide on a device or pipe.
-                _tempPath = null;
-                _stream = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-                return;
-            case FileKind.Kind.Directory:
-                throw new ArgumentException($"Cannot write to '{path}': it is a folder; give a file name.", nameof(path));
+            // Written in place, never renamed over: there is no half-written file to hide on a device or pipe.
+            _tempPath = null;
+            _stream = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            return;
         }
 
         if (new FileInfo(_path).LinkTarget is not null && new FileInfo(_path).ResolveLinkTarget(returnFinalTarget: true) is { } target)
