@@ -199,4 +199,39 @@ public sealed class ReliabilityTests : IDisposable
         Assert.DoesNotContain('\u001b', line);
         Assert.DoesNotContain('\r', line);
     }
+
+    [Theory]
+    [InlineData("""{"class_name":"Constant","config":{"value":1e308}}""", "float32", "value")]
+    [InlineData("""{"class_name":"Constant","config":{"value":1e39}}""", "float32", "value")]
+    [InlineData("""{"class_name":"RandomNormal","config":{"mean":1e308}}""", "float32", "mean")]
+    [InlineData("""{"class_name":"RandomNormal","config":{"stddev":1e308}}""", "float32", "stddev")]
+    [InlineData("""{"class_name":"RandomUniform","config":{"maxval":1e308}}""", "float32", "maxval")]
+    [InlineData("""{"class_name":"VarianceScaling","config":{"scale":1e308}}""", "float32", "scale")]
+    [InlineData("""{"class_name":"Orthogonal","config":{"gain":1e308}}""", "float32", "gain")]
+    [InlineData("""{"class_name":"Identity","config":{"gain":1e308}}""", "float32", "gain")]
+    [InlineData("""{"class_name":"Sparse","config":{"sparsity":0.1,"std":1e308}}""", "float32", "std")]
+    [InlineData("""{"class_name":"XavierNormal","config":{"gain":1e308}}""", "float32", "gain=")]
+    [InlineData("""{"class_name":"KaimingNormal","config":{"a":1e200}}""", "float32", "a=")]
+    [InlineData("""{"class_name":"KaimingUniform","config":{"a":1e200}}""", "float64", "a=")]
+    public void ParametersThatOverflowTheDtypeAreRefusedNamingThem(string json, string dtype, string parameter)
+    {
+        foreach (string format in new[] { "json", "stats", "npy" })
+        {
+            string path = Path.Combine(_dir, "w.npy");
+            string[] output = format == "npy" ? ["-o", path] : [];
+            string line = CliRun.Of(["init", json, "--shape", "4,4", "--dtype", dtype, "--format", format, .. output]).BadInputLine();
+            Assert.Contains(parameter, line);
+            Assert.False(File.Exists(path));
+        }
+    }
+
+    [Fact]
+    public void LargeButRepresentableValuesStillWork()
+    {
+        // 1e39 fits float64; its statistics overflow (the sum of squares), which JSON writes as null rather than failing.
+        var stats = CliRun.Of("init", """{"class_name":"Constant","config":{"value":1e308}}""", "--shape", "3,3", "--dtype", "float64", "--format", "stats").Json();
+        Assert.Equal(1e308, stats.GetProperty("max").GetDouble());
+        var values = CliRun.Of("init", """{"class_name":"Constant","config":{"value":1e39}}""", "--shape", "2", "--dtype", "float64").Json();
+        Assert.All(values.GetProperty("values").EnumerateArray(), v => Assert.Equal(1e39, v.GetDouble()));
+    }
 }

@@ -219,10 +219,10 @@ internal sealed class InitCommand : Command
         Fans? fans = layout == FanLayout.Torch && shape.Length < 2 ? null : Fans.Compute(shape, layout);
         return JsonText.Object(false, writer =>
         {
-        writer.WriteNumber("mean", stats.Mean);
-        writer.WriteNumber("std", stats.Std);
-        writer.WriteNumber("min", stats.Min);
-        writer.WriteNumber("max", stats.Max);
+        JsonText.Number(writer, "mean", stats.Mean);
+        JsonText.Number(writer, "std", stats.Std);
+        JsonText.Number(writer, "min", stats.Min);
+        JsonText.Number(writer, "max", stats.Max);
         WriteFan(writer, "fan_in", fans?.FanIn);
         WriteFan(writer, "fan_out", fans?.FanOut);
         WriteShape(writer, shape);
