@@ -136,6 +136,9 @@ def notebook(name, cells):
 
 
 PREAMBLE = [code(SETUP_KERAS), code(HELPERS)]
+# Notebook 07 also runs the training comparison, which lives in the experiments package.
+SETUP_EXPERIMENTS = SETUP_KERAS.replace('"TfInit.Keras", ', '"TfInit.Keras", "TfInit.Experiments", ')
+PREAMBLE_EXPERIMENTS = [code(SETUP_EXPERIMENTS), code(HELPERS)]
 
 notebook("01_why_initialization_matters.ipynb", [
     md("""
@@ -639,13 +642,14 @@ What the tutorial predicts, and the cell at the end checks: `0.01` alone does no
 (its signal vanishes, 10% = chance); with batch norm the same `0.01` trains; He and LSUV train (here: test accuracy
 at least 50% after these two short epochs).
 '''),
-    *PREAMBLE,
+    *PREAMBLE_EXPERIMENTS,
     code('''
+using TfInit.Experiments.Training;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Datasets;
-using TfInit.Keras.Training;
 
 // Before libtorch starts its worker threads: denormal floats (the 0.01 run is full of them) flushed to zero.
-TfInit.Keras.Training.Denormals.SetFlushToZero(true);
+TfInit.Keras.Native.Denormals.SetFlushToZero(true);
 var data = MnistDataset.Load(FashionMnist.DefaultDirectory, trainLimit: 20_000);
 Console.WriteLine($"{data.TrainCount} training and {data.TestCount} test images, {data.ImageHeight}x{data.ImageWidth}, {data.ClassCount} classes");
 '''),
