@@ -95,11 +95,11 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public void EveryDocumentedSeedDerivesValidLayerSeeds()
     {
-        Assert.Equal(4294967295, Keras.Training.TrainingRun.LayerSeed(4294967295, 0));
-        Assert.Equal(0, Keras.Training.TrainingRun.LayerSeed(4294967295, 1));
-        Assert.Equal(12, Keras.Training.TrainingRun.LayerSeed(2, 10));
-        var spec = new Keras.Training.TrainingSpec(new Initializers.HeNormal(), false, 3, 4, "relu", "sgd", 0.01, 0.9, 1, 8, 4294967295);
-        var model = Keras.Training.TrainingRun.Model(spec, 6, 2);
+        Assert.Equal(4294967295, Experiments.Training.TrainingRun.LayerSeed(4294967295, 0));
+        Assert.Equal(0, Experiments.Training.TrainingRun.LayerSeed(4294967295, 1));
+        Assert.Equal(12, Experiments.Training.TrainingRun.LayerSeed(2, 10));
+        var spec = new Experiments.Training.TrainingSpec(new Initializers.HeNormal(), false, 3, 4, "relu", "sgd", 0.01, 0.9, 1, 8, 4294967295);
+        var model = Experiments.Training.TrainingRun.Model(spec, 6, 2);
         Assert.NotNull(model);
     }
 
