@@ -141,9 +141,11 @@ internal static class NumPyFunctions
         foreach (int d in shape)
         {
             count *= d;
-            if (count > int.MaxValue)
+            if (count > interpreter.MaxArrayElements)
             {
-                throw PythonCodeException.At(call.Position, $"{name}(): an array of shape {Shape.Format(shape)} is too large; at most {int.MaxValue} elements");
+                // Refused before allocating: a mistyped dimension must not take the machine's memory.
+                throw PythonCodeException.At(call.Position,
+                    $"{name}(): an array of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements}); draw with n_in, n_out or *shape");
             }
         }
 
