@@ -216,6 +216,11 @@ internal static class NumPyFunctions
         var initializer = args.Value("initializer") as Initializer
             ?? throw args.Invalid("initializer", args.Value("initializer"), "an initializer call, e.g. tf.contrib.layers.xavier_initializer()");
         var stream = interpreter.Stream ?? throw PythonCodeException.At(call.Position, $"{name}() needs the tensor's shape");
+        if (shape.Aggregate(1.0, (a, d) => a * Math.Max(d, 0)) > interpreter.MaxArrayElements)
+        {
+            throw args.Rejected("shape", $"a variable of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements})");
+        }
+
         var data = new double[Shape.ElementCount(shape)];
         initializer.Fill(data, shape, stream);
         return new NdArray(data, shape);
