@@ -12,7 +12,8 @@ public sealed class ListCommandTests
         "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling",
         "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "Orthogonal",
         "Identity", "XavierUniform", "XavierNormal", "KaimingUniform", "KaimingNormal", "TruncNormal", "Sparse",
-        "Dirac", "Eye", "DeltaOrthogonal", "Pretrained",
+        "Dirac", "Eye", "DeltaOrthogonal", "Pretrained", "UniformUnitScaling", "ContribVarianceScaling", "XavierInitializer",
+        "NumPySnippet",
     ];
 
     /// <summary>Keras's snake_case names and aliases, plus the PyTorch / JAX names.</summary>
@@ -22,7 +23,8 @@ public sealed class ListCommandTests
         "truncated_normal", "variance_scaling", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform",
         "lecun_normal", "lecun_uniform", "orthogonal", "OrthogonalInitializer", "identity", "IdentityInitializer",
         "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "trunc_normal", "sparse", "dirac",
-        "eye", "delta_orthogonal", "pretrained",
+        "eye", "delta_orthogonal", "pretrained", "uniform_unit_scaling_initializer", "xavier_initializer",
+        "xavier_initializer_conv2d", "contrib_variance_scaling", "numpy_snippet",
     ];
 
     [Fact]
@@ -76,6 +78,34 @@ public sealed class ListCommandTests
         var he = entries.Single(e => e.GetProperty("class_name").GetString() == "HeNormal");
         Assert.Equal("keras.initializers", he.GetProperty("module").GetString());
         Assert.Contains("he_normal", he.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public void ListsOneLinePerPythonFormOfEveryFamily()
+    {
+        string[] lines = CliRunner.Ok("list").Split('\n');
+        string[] expected =
+        [
+            "[TF 1.x] tf.truncated_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype=tf.float32)  ->  TruncatedNormal",
+            "[TF 1.x] tf.random_uniform_initializer(minval=0, maxval=None, seed=None, dtype=tf.float32)  ->  RandomUniform",
+            "[TF 1.x] tf.uniform_unit_scaling_initializer(factor=1.0, seed=None, dtype=tf.float32)  ->  UniformUnitScaling",
+            "[TF 1.x contrib] tf.contrib.layers.xavier_initializer(uniform=True, seed=None, dtype=tf.float32)  ->  XavierInitializer",
+            "[TF 1.x contrib] tf.contrib.layers.variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=None, dtype=tf.float32)  ->  ContribVarianceScaling",
+            "[Keras 3 / tf.keras] keras.initializers.HeNormal(seed=None)  ->  HeNormal",
+            "[PyTorch] torch.nn.init.kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu', generator=None)  ->  KaimingNormal",
+            "[JAX] jax.nn.initializers.variance_scaling(scale, mode, distribution, in_axis=-2, out_axis=-1, batch_axis=(), dtype=jnp.float_)  ->  VarianceScaling",
+            "[numpy] numpy lines: W = tf.Variable(np.random.randn(n_in, n_out) * np.sqrt(2/n_in))",
+        ];
+        foreach (string start in expected)
+        {
+            Assert.Contains(lines, l => l.TrimStart().StartsWith(start, StringComparison.Ordinal));
+        }
+
+        using var document = JsonDocument.Parse(CliRunner.Ok("list", "--json"));
+        var forms = document.RootElement.GetProperty("python_forms").EnumerateArray().ToList();
+        Assert.Equal(lines.Count(l => l.StartsWith("  [", StringComparison.Ordinal)), forms.Count);
+        Assert.Equal(["JAX", "Keras 3 / tf.keras", "PyTorch", "TF 1.x", "TF 1.x contrib", "numpy"],
+            forms.Select(f => f.GetProperty("family").GetString()!).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
