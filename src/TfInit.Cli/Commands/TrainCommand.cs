@@ -13,18 +13,19 @@ namespace TfInit.Cli.Commands;
 
 /// <summary>
 /// <c>tfinit train</c>: trains the same MLP once per initializer on Fashion-MNIST (or any MNIST-format folder)
-/// and compares the learning curves. With no --init it runs the deep-mlp preset.
+/// and compares the learning curves. With no --init it runs the deep-mlp preset's initializers, on the model that
+/// --depth/--width/--activation/--batch-norm describe when given (explicit flags win, as in study).
 /// </summary>
 internal sealed class TrainCommand : Command
 {
     private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp", "A preset set of runs [default: deep-mlp, when no --init is given].");
 
-    private readonly Option<string?> _data = CliOptions.Text("--data", "DIR",
+    private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
         "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
 
     private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (lsuv: orthogonal, then LSUV), repeatable.");
 
-    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20);
+    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20, max: MemoryBudget.MaxDepth);
 
     private readonly Option<int?> _width = CliOptions.PositiveInt("--width", "256", "The units of every hidden layer.", fallback: 256);
 
@@ -44,11 +45,11 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<int?> _trainLimit = CliOptions.PositiveInt("--train-limit", "N", "Train on the first N images only [default: all].");
 
-    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N", "The seed of the weights and the shuffling.", fallback: 1);
+    private readonly Option<long?> _seed = CliOptions.Seed("The seed of the weights and the shuffling (layer i's kernel takes seed + i, modulo 2**32).", fallback: 1);
 
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"runs\": [...]} instead of the tables.");
 
-    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report with learning curves into DIR.");
+    private readonly Option<string?> _out = CliOptions.Path("--out", "DIR", "Write a report with learning curves into DIR.");
 
     public TrainCommand()
         : base("train", "Train the same MLP once per initializer on Fashion-MNIST and compare the learning curves. No --init: the deep-mlp preset.")
@@ -106,23 +107,45 @@ internal sealed class TrainCommand : Command
             parsed.GetValue(_epochs)!.Value,
             parsed.GetValue(_batchSize)!.Value,
             parsed.GetValue(_seed)!.Value);
+        CheckMemory(template);
         if (template.Momentum >= 1)
         {
             throw new UsageException($"train: --momentum {template.Momentum} must lie in [0, 1).");
         }
 
+        // As in study: explicit model flags win over the default preset's model, and are refused beside an explicit --preset.
         var inits = parsed.GetValue(_init) ?? [];
-        if (inits.Length == 0)
-        {
-            return [.. TrainingPresets.Get(parsed.GetValue(_preset) ?? "deep-mlp", template)];
-        }
-
-        if (parsed.GetValue(_preset) is not null)
+        string? preset = parsed.GetValue(_preset);
+        if (preset is not null && inits.Length > 0)
         {
             throw new UsageException("train: --preset cannot be combined with --init.");
         }
 
+        // An unknown preset is reported by TrainingPresets.Get with the valid names, before any combination rule.
+        if (preset is not null && TrainingPresets.Names.Contains(preset) && new Option[] { _depth, _width, _activation, _batchNorm }.Any(parsed.WasGiven))
+        {
+            throw new UsageException(
+                $"train: --preset {preset} fixes its model and cannot be combined with --depth, --width, --activation or --batch-norm; drop --preset to run its initializers on your model.");
+        }
+
+        if (inits.Length == 0)
+        {
+            return [.. TrainingPresets.Get(preset ?? "deep-mlp", template)];
+        }
+
         return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
+    }
+
+    /// <summary>
+    /// Weights with their gradients and optimizer state (four copies), and each layer's activations for a batch kept
+    /// for the backward pass (three tensors per layer), in float32; 784 inputs and 10 classes as in Fashion-MNIST.
+    /// </summary>
+    private static void CheckMemory(TrainingSpec spec)
+    {
+        double parameters = 784.0 * spec.Width + (spec.Depth - 1.0) * spec.Width * spec.Width + spec.Width * 10.0;
+        double activations = 3.0 * spec.BatchSize * spec.Width * spec.Depth;
+        MemoryBudget.CheckArray((double)spec.Width * spec.Width, $"train --width {spec.Width}");
+        MemoryBudget.Check(4 * (4 * parameters + activations), $"train --depth {spec.Depth} --width {spec.Width}");
     }
 
     private static string Tables(IReadOnlyList<TrainingResult> results)
@@ -134,7 +157,8 @@ internal sealed class TrainCommand : Command
             text.AppendLine(CultureInfo.InvariantCulture, $"{"epoch",6} {"loss",10} {"accuracy",9} {"val acc",9} {"seconds",8}");
             foreach (var e in result.History.Epochs)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{e.Epoch,6} {e.Loss,10:0.0000} {e.Accuracy,9:0.0000} {e.ValAccuracy,9:0.0000} {e.Seconds,8:0.0}");
+                string loss = double.IsFinite(e.Loss) ? e.Loss.ToString("0.0000", CultureInfo.InvariantCulture) : "diverged";
+                text.AppendLine(CultureInfo.InvariantCulture, $"{e.Epoch,6} {loss,10} {e.Accuracy,9:0.0000} {e.ValAccuracy,9:0.0000} {e.Seconds,8:0.0}");
             }
 
             text.AppendLine();
@@ -144,11 +168,16 @@ internal sealed class TrainCommand : Command
         foreach (var result in results.OrderByDescending(r => r.TestAccuracy))
         {
             double seconds = result.History.Epochs.Sum(e => e.Seconds);
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {result.Spec.Label,-28} {result.TestAccuracy,8:0.0000}   {seconds,7:0.0} s");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {result.Spec.Label,-28} {result.TestAccuracy,8:0.0000}   {seconds,7:0.0} s{(Diverged(result) ? "   diverged" : "")}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A run whose loss left the finite numbers (too large a learning rate): a result, reported as such.</summary>
+    private static bool Diverged(TrainingResult result) =>
+        result.History.Epochs.Any(e => !double.IsFinite(e.Loss) || e.ValLoss is { } v && !double.IsFinite(v));
 
     private static string Json(IReadOnlyList<TrainingResult> results)
     {
@@ -169,21 +198,25 @@ internal sealed class TrainCommand : Command
             }
 
             writer.WriteBoolean("batch_norm", result.Spec.BatchNorm);
+            writer.WriteNumber("depth", result.Spec.Depth);
+            writer.WriteNumber("width", result.Spec.Width);
+            writer.WriteString("activation", result.Spec.Activation);
             writer.WriteStartArray("epochs");
             foreach (var e in result.History.Epochs)
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("epoch", e.Epoch);
-                writer.WriteNumber("loss", e.Loss);
-                writer.WriteNumber("accuracy", e.Accuracy ?? double.NaN);
-                writer.WriteNumber("val_loss", e.ValLoss ?? double.NaN);
-                writer.WriteNumber("val_accuracy", e.ValAccuracy ?? double.NaN);
+                JsonText.Number(writer, "loss", e.Loss);
+                JsonText.Number(writer, "accuracy", e.Accuracy ?? double.NaN);
+                JsonText.Number(writer, "val_loss", e.ValLoss ?? double.NaN);
+                JsonText.Number(writer, "val_accuracy", e.ValAccuracy ?? double.NaN);
                 writer.WriteNumber("seconds", e.Seconds);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("test_accuracy", result.TestAccuracy);
+            JsonText.Number(writer, "test_accuracy", result.TestAccuracy);
+            writer.WriteBoolean("diverged", Diverged(result));
             writer.WriteEndObject();
         }
 

@@ -38,7 +38,7 @@ public sealed class ConfigReader
 
         foreach (var property in config.EnumerateObject())
         {
-            _entries[property.Name] = property.Value;
+            _entries[Text(property, className)] = property.Value;
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class ConfigReader
 
         return value switch
         {
-            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!,
+            JsonElement { ValueKind: JsonValueKind.String } e => Text(e, key),
             string s => s,
             _ => throw Invalid(key, value, "a string"),
         };
@@ -280,4 +280,41 @@ public sealed class ConfigReader
         string s => $"\"{s}\"",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>
+    /// A JSON string's text. JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which is no text at all;
+    /// System.Text.Json then throws InvalidOperationException, turned here into a bad-input error naming the key.
+    /// </summary>
+    /// <param name="element">A string element.</param>
+    /// <param name="key">The config key it was read from, for the message.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="ArgumentException">The string is not valid Unicode.</exception>
+    internal static string Text(JsonElement element, string key)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"'{key}' holds a string that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", key, e);
+        }
+    }
+
+    /// <summary>A JSON property's name, with the same check as <see cref="Text(JsonElement, string)"/>.</summary>
+    /// <param name="property">The property.</param>
+    /// <param name="owner">The class whose config holds it, for the message.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="ArgumentException">The name is not valid Unicode.</exception>
+    internal static string Text(JsonProperty property, string owner)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"The config of {owner} has a key that is not valid Unicode (a lone surrogate escape such as \\ud800).", "config", e);
+        }
+    }
 }
