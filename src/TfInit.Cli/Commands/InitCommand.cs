@@ -86,7 +86,7 @@ internal sealed class InitCommand : Command
         }
 
         long? seed = parsed.GetValue(_seed);
-        var initializer = Configure(KerasJson.Deserialize(parsed.GetValue(_initializer)![0]), seed, layout);
+        var initializer = Configure(InitializerArgument.Parse(parsed.GetValue(_initializer)![0], "NAME_OR_JSON"), seed, layout);
         WarnAboutUnusedOptions(error, initializer, parsed.WasGiven(_seed) || parsed.WasGiven(_rng), parsed.WasGiven(_layout));
         RandomStream? stream = parsed.GetValue(_rng) == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)

@@ -30,7 +30,8 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string> _activation = CliOptions.Choice("--activation", "The activation after each layer.", "tanh", [.. Activations.Names]);
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer, repeatable [default: glorot_uniform].");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON",
+        "One run per initializer, repeatable; he_for:ACTIVATION is VarianceScaling(scale = Gain.Compute(ACTIVATION)^2, fan_in, truncated_normal) [default: glorot_uniform].");
 
     private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "tf.contrib.layers.batch_norm between the matmul and the activation.");
 
@@ -129,7 +130,7 @@ internal sealed class StudyCommand : Command
         int[] widths = Widths(parsed, input[1]);
         string activation = parsed.GetValue(_activation)!;
         var inits = parsed.GetValue(_init) is { Length: > 0 } given ? given : ["glorot_uniform"];
-        return [.. inits.Select(text => new StudySpec(activation, KerasJson.Deserialize(text), input[0], input[1], widths,
+        return [.. inits.Select(text => new StudySpec(activation, InitializerArgument.Parse(text, "--init"), input[0], input[1], widths,
             parsed.GetValue(_batchNorm), bias, dtype == "float64", seed, numpy))];
     }
 

@@ -120,7 +120,7 @@ internal sealed class TrainCommand : Command
             throw new UsageException("train: --preset cannot be combined with --init.");
         }
 
-        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
+        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : InitializerArgument.Parse(text, "--init") })];
     }
 
     private static string Tables(IReadOnlyList<TrainingResult> results)
