@@ -194,15 +194,20 @@ internal sealed class StudyCommand : Command
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{spec.Activation} | {Label(spec.Initializer)} | batch norm: {(spec.BatchNorm ? "yes" : "no")} | {(spec.Float64 ? "float64" : "float32")} | {(spec.NumPyStream ? "numpy" : "philox")} seed {spec.Seed}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"layer",6} {"width",6} {"mean",12} {"std",12} {(bounded ? "saturated" : "dead"),10}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"layer",6} {"width",6} {"mean",12} {"std",12} {(bounded ? "saturated" : "dead"),10} {"grad std",11} {"w-grad std",11}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"input",6} {spec.InputFeatures,6} {result.Input.Mean,12:0.000000} {result.Input.Std,12:0.000000}");
-        foreach (var layer in result.Layers)
+        for (int i = 0; i < result.Layers.Count; i++)
         {
+            var layer = result.Layers[i];
+            var grad = result.Gradients[i];
             double fraction = bounded ? layer.SaturatedFraction : layer.ZeroFraction;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{layer.Index,6} {layer.Units,6} {layer.Mean,12:0.000000} {layer.Std,12:0.000000} {fraction,10:P1}");
+                $"{layer.Index,6} {layer.Units,6} {layer.Mean,12:0.000000} {layer.Std,12:0.000000} {fraction,10:P1} {grad.GradStd,11:0.000e+00} {grad.WeightGradStd,11:0.000e+00}");
         }
 
+        // A NaN or Infinity above is an overflow, never a measurement: the verdict line says so.
+        text.AppendLine(CultureInfo.InvariantCulture, $"verdict: {result.Diagnosis.Name} ({result.Diagnosis.Reason})");
         return text.ToString();
     }
 
@@ -235,19 +240,45 @@ internal sealed class StudyCommand : Command
                 writer.WriteStartObject();
                 writer.WriteNumber("index", layer.Index);
                 writer.WriteNumber("units", layer.Units);
-                writer.WriteNumber("mean", layer.Mean);
-                writer.WriteNumber("std", layer.Std);
-                writer.WriteNumber("saturated_fraction", layer.SaturatedFraction);
-                writer.WriteNumber("zero_fraction", layer.ZeroFraction);
+                var grad = result.Gradients[layer.Index - 1];
+                double[] values = [layer.Mean, layer.Std, layer.SaturatedFraction, layer.ZeroFraction, grad.GradStd, grad.WeightGradStd, grad.WeightGradNorm];
+                WriteStatistic(writer, "mean", layer.Mean);
+                WriteStatistic(writer, "std", layer.Std);
+                WriteStatistic(writer, "saturated_fraction", layer.SaturatedFraction);
+                WriteStatistic(writer, "zero_fraction", layer.ZeroFraction);
+                WriteStatistic(writer, "grad_std", grad.GradStd);
+                WriteStatistic(writer, "weight_grad_std", grad.WeightGradStd);
+                WriteStatistic(writer, "weight_grad_norm", grad.WeightGradNorm);
+                if (!values.All(double.IsFinite))
+                {
+                    writer.WriteBoolean("non_finite", true);
+                }
+
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+            WriteStatistic(writer, "loss", result.Loss);
+            writer.WriteString("verdict", result.Diagnosis.Name);
+            writer.WriteString("verdict_reason", result.Diagnosis.Reason);
             writer.WriteNumber("seconds", result.Seconds);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         });
+    }
+
+    // JSON has no NaN or Infinity: an overflowed statistic is written as null, and its layer says "non_finite": true.
+    private static void WriteStatistic(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 }
