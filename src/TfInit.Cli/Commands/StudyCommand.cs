@@ -47,8 +47,15 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report (index.md, index.html, one histogram PNG per run) into DIR.");
 
+    // The verdict rules come from the code that applies them, so --help cannot drift from it.
+    private static readonly string HelpText =
+        "The tutorial's sample graphs: per-layer activation statistics and histograms, and the backward pass of " +
+        "Loss = sum(H_L * G) / N (G standard normal, drawn after the kernels): grad std = std of dLoss/dH per layer, " +
+        "w-grad std/norm of dLoss/dW. No options: both presets.\n\nEach run gets a verdict; rules tried in order:\n  " +
+        string.Join("\n  ", TfInit.Analysis.VerdictRules.Rules);
+
     public StudyCommand()
-        : base("study", "The tutorial's sample graphs: per-layer activation statistics and histograms. No options: both presets.")
+        : base("study", HelpText)
     {
         foreach (var option in new Option[] { _preset, _inputShape, _widths, _depth, _width, _activation, _init, _batchNorm, _bias, _seed, _rng, _dtype, _json, _out })
         {

@@ -190,9 +190,9 @@ public static class Probe
 
     private static long[] Histogram(Tensor values, int bins, (double Low, double High) range)
     {
-        if (!(range.High > range.Low))
+        if (!(range.High > range.Low) || !double.IsFinite(range.Low) || !double.IsFinite(range.High))
         {
-            // Every value is equal: one full bin.
+            // Every value is equal, or the values overflowed (the study's verdict says exploding): one full bin.
             var single = new long[bins];
             single[0] = values.numel();
             return single;
@@ -200,7 +200,8 @@ public static class Probe
 
         // Bin i holds [low + i * w, low + (i + 1) * w); the top edge belongs to the last bin, as numpy.histogram does.
         // (TorchSharp's histc takes integer bounds only.)
-        using var scaled = values.sub(range.Low).mul_(bins / (range.High - range.Low)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
+        // NaN (an overflow inside bounded activations) would floor to a negative index: it is counted in the first bin.
+        using var scaled = values.nan_to_num(range.Low).sub(range.Low).mul_(bins / (range.High - range.Low)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
         using var counts = torch.bincount(scaled.flatten(), minlength: bins);
         return counts.data<long>().ToArray();
     }
