@@ -22,8 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "test.sh: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 update -qq
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}"
 fi
 
 dotnet test TfInit.sln -c Release "$@"

@@ -4,7 +4,8 @@
 The notebooks' source lives here so that prose and code are reviewed as text; `notebooks/run.sh`
 executes them and the committed .ipynb files carry the outputs of that run. Edit this file, then run
     /usr/bin/python3 notebooks/build_notebooks.py [NAME_PART...] && notebooks/run.sh [NAME_PART]
-(with NAME_PART only the notebooks whose file name contains it are rewritten).
+(with NAME_PART only the notebooks whose file name contains it are rewritten). With --check nothing is written: it
+exits 1 naming every committed notebook whose cells differ from what this file makes (CI runs it).
 """
 
 import os
@@ -13,7 +14,6 @@ import sys
 import nbformat as nbf
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VERSION = "0.1.0"
 
 METADATA = {
     "kernelspec": {"name": ".net-csharp", "display_name": ".NET (C#)", "language": "C#"},
@@ -23,16 +23,10 @@ METADATA = {
                                          "items": [{"name": "csharp", "aliases": []}]}},
 }
 
-SETUP = f'''// TfInit as a user gets it: the packages this repository packs (`dotnet pack -c Release -o artifacts/packages`)
-// as a local NuGet source. `#i` wants a full path, so it is built from the notebook's folder.
-var packages = System.IO.Path.GetFullPath("../artifacts/packages");
-await Microsoft.DotNet.Interactive.Kernel.Root.SendAsync(
-    new Microsoft.DotNet.Interactive.Commands.SubmitCode($"#i \\"nuget: {{packages}}\\"", "csharp"));'''
-
-REFS_KERAS = f'''#r "nuget: TfInit, {VERSION}"
-#r "nuget: TfInit.Keras, {VERSION}"
-#r "nuget: libtorch-cpu-linux-x64, 2.10.0"
-#r "nuget: ScottPlot, 5.1.59"'''
+# The first cell of every notebook: notebooks/setup.csx packs TfInit when the packages are missing or older than the
+# sources, and references the packages with the versions the build files give.
+SETUP_KERAS = '''#load "setup.csx"
+await TfInitNotebook.Reference("TfInit", "TfInit.Keras", "libtorch-cpu-linux-x64", "ScottPlot");'''
 
 HELPERS = '''// (A "warning CS1701" printed below is the kernel's own note about an ASP.NET assembly version; harmless.)
 using System.Globalization;
@@ -117,16 +111,34 @@ def code(text):
     return nbf.v4.new_code_cell(text.strip("\n"))
 
 
+CHECK = "--check" in sys.argv[1:]
+FILTERS = [a for a in sys.argv[1:] if a != "--check"]
+STALE = []
+
+
+def sources(nb):
+    return [(c.cell_type, c.source) for c in nb.cells]
+
+
 def notebook(name, cells):
-    if sys.argv[1:] and not any(f in name for f in sys.argv[1:]):
+    if FILTERS and not any(f in name for f in FILTERS):
         return
     nb = nbf.v4.new_notebook()
     nb.metadata = METADATA
     nb.cells = cells
-    nbf.write(nb, os.path.join(HERE, name))
+    path = os.path.join(HERE, name)
+    if CHECK:
+        # The committed notebook must hold exactly the cells this file makes (outputs aside).
+        if not os.path.exists(path) or sources(nbf.read(path, as_version=4)) != sources(nb):
+            STALE.append(name)
+        return
+    nbf.write(nb, path)
 
 
-PREAMBLE = [code(SETUP), code(REFS_KERAS), code(HELPERS)]
+PREAMBLE = [code(SETUP_KERAS), code(HELPERS)]
+# Notebook 07 also runs the training comparison, which lives in the experiments package.
+SETUP_EXPERIMENTS = SETUP_KERAS.replace('"TfInit.Keras", ', '"TfInit.Keras", "TfInit.Experiments", ')
+PREAMBLE_EXPERIMENTS = [code(SETUP_EXPERIMENTS), code(HELPERS)]
 
 notebook("01_why_initialization_matters.ipynb", [
     md("""
@@ -511,9 +523,8 @@ stream) and with TfInit on its `NumPyRandomState`. Same seeds, same numbers, to 
 compared with `notebooks/python/06_porting_python_side_by_side.py` in CI. `TfInit.NumSharp` adds
 `initializer.ToNDArray(shape, dtype, stream)`.
 """),
-    code(SETUP),
-    code(f'''#r "nuget: TfInit, {VERSION}"
-#r "nuget: TfInit.NumSharp, {VERSION}"'''),
+    code('''#load "setup.csx"
+await TfInitNotebook.Reference("TfInit", "TfInit.NumSharp");'''),
     code('''
 using System.Globalization;
 using NumSharp;
@@ -631,13 +642,14 @@ What the tutorial predicts, and the cell at the end checks: `0.01` alone does no
 (its signal vanishes, 10% = chance); with batch norm the same `0.01` trains; He and LSUV train (here: test accuracy
 at least 50% after these two short epochs).
 '''),
-    *PREAMBLE,
+    *PREAMBLE_EXPERIMENTS,
     code('''
+using TfInit.Experiments.Training;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Datasets;
-using TfInit.Keras.Training;
 
 // Before libtorch starts its worker threads: denormal floats (the 0.01 run is full of them) flushed to zero.
-TfInit.Keras.Training.Denormals.SetFlushToZero(true);
+TfInit.Keras.Native.Denormals.SetFlushToZero(true);
 var data = MnistDataset.Load(FashionMnist.DefaultDirectory, trainLimit: 20_000);
 Console.WriteLine($"{data.TrainCount} training and {data.TestCount} test images, {data.ImageHeight}x{data.ImageWidth}, {data.ClassCount} classes");
 '''),
@@ -715,3 +727,8 @@ Claim("HeNormal", trains: true);
 Claim("LSUV", trains: true);
 '''),
 ])
+
+if STALE:
+    print("notebooks differ from notebooks/build_notebooks.py (run it, then notebooks/run.sh): " + ", ".join(STALE),
+          file=sys.stderr)
+    sys.exit(1)

@@ -6,7 +6,7 @@
 #   NOTEBOOKS_SKIP_PACK=1 ...        reuse artifacts/packages as they are
 #
 # Route: the Microsoft.dotnet-interactive tool (local tool manifest dotnet-tools.json) as a Jupyter kernel named
-# .net-csharp, registered in a temporary JUPYTER_PATH, driven by Debian's jupyter-nbconvert / python3-nbclient.
+# .net-csharp, registered in the user's Jupyter data folder, driven by Debian's jupyter-nbconvert / python3-nbclient.
 # A failing cell fails the run (nbconvert exits non-zero and leaves the notebook unchanged); so does any
 # difference from the Python original's printed numbers (notebooks/compare.py).
 set -euo pipefail
@@ -23,32 +23,36 @@ for module in nbclient nbconvert jupyter_client numpy; do
   fi
 done
 
-# 1. The packages the notebooks load (#i local source + #r "nuget: TfInit, <version>").
+# 1. The packages the notebooks load: each notebook's first cell (notebooks/setup.csx) packs them when they are missing
+# or older than the sources; packing here first keeps that out of the timings. NuGet never re-extracts a version it has
+# cached: drop our own packages of this version from the cache so the notebooks load what was just packed.
 version=$(dotnet msbuild src/TfInit/TfInit.csproj -getProperty:Version)
 if [ -z "${NOTEBOOKS_SKIP_PACK:-}" ]; then
   dotnet pack TfInit.sln -c Release -o artifacts/packages -v quiet
 fi
-# NuGet never re-extracts a version it has cached: drop our own packages of this version from the cache so the
-# notebooks load what was just packed, not an older pack with the same version number.
 cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-for id in tfinit tfinit.keras tfinit.numsharp; do
-  rm -rf "${cache:?}/$id/$version"
-done
+rm -rf "${cache:?}"/tfinit*/"$version"
 
-# 2. The kernel.
+# 2. The kernel: the Microsoft.dotnet-interactive tool of dotnet-tools.json, registered for Jupyter as .net-csharp in
+# the user's Jupyter data folder, so that `jupyter nbconvert --execute` and Jupyter itself find it afterwards too. It
+# restores the tool when it starts (the kernel's working folder is the notebook's, inside this repository). A
+# .net-csharp kernel that is not ours (`dotnet interactive jupyter install`) is left as it is.
 dotnet tool restore >/dev/null
-jupyter_path=$(mktemp -d)
-trap 'rm -rf "$jupyter_path"' EXIT
-mkdir -p "$jupyter_path/kernels/.net-csharp"
-cat > "$jupyter_path/kernels/.net-csharp/kernel.json" <<JSON
+kernel_dir="$($py -m jupyter --data-dir)/kernels/.net-csharp"
+if [ ! -f "$kernel_dir/kernel.json" ] || grep -q '"tfinit"' "$kernel_dir/kernel.json"; then
+  mkdir -p "$kernel_dir"
+  cat > "$kernel_dir/kernel.json.tmp" <<'JSON'
 {
-  "argv": ["dotnet", "tool", "run", "dotnet-interactive", "--", "jupyter", "--default-kernel", "csharp",
-           "{connection_file}", "--http-port-range", "2048-3000"],
+  "argv": ["bash", "-c", "dotnet tool restore >&2 && exec dotnet tool run dotnet-interactive -- jupyter --default-kernel csharp \"$0\" --http-port-range 2048-3000", "{connection_file}"],
   "display_name": ".NET (C#)",
-  "language": "C#"
+  "language": "C#",
+  "metadata": {"tfinit": "written by notebooks/run.sh"}
 }
 JSON
-export JUPYTER_PATH=$jupyter_path
+  mv "$kernel_dir/kernel.json.tmp" "$kernel_dir/kernel.json"
+fi
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 
 # 3. Execute and compare.
 start=$(date +%s)
@@ -59,9 +63,9 @@ for nb in notebooks/[0-9]*.ipynb; do
   t0=$(date +%s)
   if ! (cd notebooks && "$py" -m nbconvert --to notebook --execute --inplace \
           --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=.net-csharp \
-          "$name.ipynb" >"$jupyter_path/$name.log" 2>&1); then
+          "$name.ipynb" >"$logs/$name.log" 2>&1); then
     echo "FAIL $name: a cell failed" >&2
-    grep -v -E '^(info|warn): |^      ' "$jupyter_path/$name.log" | tail -40 >&2
+    grep -v -E '^(info|warn): |^      ' "$logs/$name.log" | tail -40 >&2
     status=1
     continue
   fi

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using TfInit.Experiments.Training;
 using TfInit.Initializers;
 using TfInit.Keras.Datasets;
-using TfInit.Keras.Training;
+using TfInit.Keras.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -24,7 +24,16 @@ public static class ModuleInitialization
     /// A parameter of a module type the policy does not know (the message names the type and the parameters), or a
     /// floating-point parameter the policy would fill with an unsupported dtype. Nothing is filled then.
     /// </exception>
-    public static IReadOnlyList<InitializedParameter> Initialize(this nn.Module module, InitPolicy policy, long? seed = null)
+    public static IReadOnlyList<InitializedParameter> Initialize(this nn.Module module, InitPolicy policy, long? seed = null) =>
+        InitializeWhere(module, policy, seed, null);
+
+    /// <summary>Initializes the tensors whose qualified name <paramref name="include"/> accepts (all when null).</summary>
+    /// <param name="module">The model.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="seed">The model seed, or null for one drawn from torch's global generator.</param>
+    /// <param name="include">Which qualified names to fill; the others are neither filled nor checked.</param>
+    /// <returns>One entry per filled tensor.</returns>
+    internal static IReadOnlyList<InitializedParameter> InitializeWhere(nn.Module module, InitPolicy policy, long? seed, Func<string, bool>? include)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(policy);
@@ -56,6 +65,11 @@ public static class ModuleInitialization
             foreach (var (local, tensor) in own)
             {
                 string qualified = prefix.Length == 0 ? local : $"{prefix}.{local}";
+                if (include is not null && !include(qualified))
+                {
+                    continue;
+                }
+
                 if (policy.TryRule(owner, local, qualified, out var plan) || defaults?.TryGetValue(local, out plan) == true)
                 {
                     if (plan is not null)

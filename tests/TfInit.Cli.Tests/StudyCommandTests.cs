@@ -10,6 +10,10 @@ public sealed class StudyCommandTests
     [Theory]
     [InlineData("tanh", "small", Small, 7)]
     [InlineData("relu", "he", He, 7)]
+    // --init takes Python too: the tutorial's numpy line, and its TF 1.x equivalent of RandomNormal(0, 0.01).
+    [InlineData("tanh", "small", "W = tf.Variable(np.random.randn(node_in, node_out) * 0.01)", 7)]
+    [InlineData("tanh", "small", "tf.random_normal_initializer(stddev=0.01)", 7)]
+    [InlineData("relu", "he", "import numpy as np\nW = np.random.randn(n_in, n_out) * np.sqrt(2/n_in)", 7)]
     public void NumPyStreamInFloat64PrintsWhatTheCs231nScriptPrints(string activation, string init, string json, long seed)
     {
         string s = seed.ToString(CultureInfo.InvariantCulture);

@@ -6,6 +6,16 @@ public sealed class TrainCommandTests
     private static readonly string[] Small = ["--train-limit", "1000", "--epochs", "1", "--depth", "3", "--width", "32"];
 
     [Fact]
+    public void InitTakesPythonCode()
+    {
+        var runs = CliRun.Of(["train", .. Small, "--init", "tf.contrib.layers.variance_scaling_initializer()", "--init", "W = np.random.randn(n_in, n_out) * np.sqrt(2/n_in)", "--json"])
+            .Json().GetProperty("runs");
+        Assert.Equal("ContribVarianceScaling", runs[0].GetProperty("initializer").GetProperty("class_name").GetString());
+        Assert.Equal("NumPySnippet", runs[1].GetProperty("initializer").GetProperty("class_name").GetString());
+        Assert.All(runs.EnumerateArray(), r => Assert.InRange(r.GetProperty("test_accuracy").GetDouble(), 0.0, 1.0));
+    }
+
+    [Fact]
     public void JsonHasTheFieldsTheIssueSpells()
     {
         var runs = CliRun.Of(["train", .. Small, "--init", "he_normal", "--init", "lsuv", "--json"]).Json().GetProperty("runs");
@@ -68,6 +78,7 @@ public sealed class TrainCommandTests
     [InlineData("Unknown initializer 'he_normale'", "--init", "he_normale")]
     [InlineData("--activation 'swoosh' is not allowed", "--activation", "swoosh")]
     [InlineData("Unknown preset 'resnet'", "--preset", "resnet")]
+    [InlineData("Python code, line 1, column 1: unknown function 'tf.nope_initializer'", "--init", "tf.nope_initializer()")]
     [InlineData("apt-get install dataset-fashion-mnist", "--data", "/nonexistent/fashion")]
     public void BadInputIsOneLineAndExitCode2(string expected, params string[] args)
     {

@@ -20,6 +20,30 @@ public sealed class DenseTests
         Assert.Equal(new long[] { 5 }, dense.OutputShape);
     }
 
+    [Theory]
+    [InlineData("tf.contrib.layers.xavier_initializer(seed=3)")]
+    [InlineData("keras.initializers.GlorotUniform(seed=3)")]
+    public void KernelInitializerStringMayBePythonCode(string code)
+    {
+        // The string form of kernelInitializer takes what KerasJson.Deserialize takes, Python code included.
+        var dense = new Dense(5, kernelInitializer: code);
+        dense.Build([7]);
+        var expected = code.StartsWith("tf.", StringComparison.Ordinal)
+            ? (TfInit.Initializers.Initializer)new TfInit.Initializers.XavierInitializer(true, 3)
+            : new GlorotUniform(seed: 3);
+        Assert.Equal(expected.GetType(), dense.KernelInitializer.GetType());
+        TestData.BitEqual(expected.GenerateSingle(7, 5), TestData.Floats(dense.Kernel));
+    }
+
+    [Fact]
+    public void NumPyLinesAsKernelInitializerDrawTheLayersShape()
+    {
+        var dense = new Dense(4, kernelInitializer: "W = np.random.randn(n_in, n_out) * np.sqrt(2/n_in)");
+        dense.Build([6]);
+        Assert.Equal(new long[] { 6, 4 }, dense.Kernel.shape);
+        Assert.Equal("NumPySnippet", dense.KernelInitializer.ClassName);
+    }
+
     [Fact]
     public void Float64KernelIsBitEqualToTheDoubleDraw()
     {

@@ -21,7 +21,7 @@ internal sealed class InitCommand : Command
 {
     private readonly Argument<string[]> _initializer = new("NAME_OR_JSON")
     {
-        Description = "An initializer alias (he_normal) or Keras JSON ({\"class_name\": ..., \"config\": {...}}).",
+        Description = "An initializer alias (he_normal), Keras JSON ({\"class_name\": ..., \"config\": {...}}) or Python code (tf.truncated_normal_initializer(stddev=0.1), numpy lines that assign W; see tfinit list).",
         HelpName = "NAME_OR_JSON",
         Arity = ArgumentArity.ZeroOrMore,
         CompletionSources = { _ => InitializerRegistry.ClassNames.SelectMany(InitializerRegistry.AliasesOf).Select(a => new CompletionItem(a)) },
@@ -77,7 +77,8 @@ internal sealed class InitCommand : Command
         var error = parsed.InvocationConfiguration.Error;
         int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape");
         string dtype = parsed.GetValue(_dtype)!;
-        var layout = parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
+        // Without --layout the initializer keeps its own layout: a PyTorch expression such as nn.init.kaiming_normal_(w) reads torch's.
+        FanLayout? layoutOption = !parsed.WasGiven(_layout) ? null : parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
         string? path = parsed.GetValue(_output);
         string format = parsed.GetValue(_format) ?? (path is null ? "json" : "npy");
         if (format == "npy" && path is null)
@@ -86,7 +87,8 @@ internal sealed class InitCommand : Command
         }
 
         long? seed = parsed.GetValue(_seed);
-        var initializer = Configure(InitializerArgument.Parse(parsed.GetValue(_initializer)![0], "NAME_OR_JSON"), seed, layout);
+        var initializer = Configure(InitializerArgument.Parse(parsed.GetValue(_initializer)![0], "NAME_OR_JSON"), seed, layoutOption);
+        var layout = layoutOption ?? (initializer.GetConfig().TryGetValue("layout", out object? own) && own is "torch" ? FanLayout.Torch : FanLayout.Keras);
         WarnAboutUnusedOptions(error, initializer, parsed.WasGiven(_seed) || parsed.WasGiven(_rng), parsed.WasGiven(_layout));
         RandomStream? stream = parsed.GetValue(_rng) == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)
@@ -151,11 +153,11 @@ internal sealed class InitCommand : Command
 
     private static bool TakesLayout(Initializer initializer) => InitializerType.Of(initializer).ConfigKeys.Contains("layout");
 
-    /// <summary>Applies --seed and --layout through the config (Keras's clone with changes), so the printed JSON is what ran.</summary>
-    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout layout)
+    /// <summary>Applies --seed and --layout (null when not given) through the config (Keras's clone with changes), so the printed JSON is what ran.</summary>
+    internal static Initializer Configure(Initializer initializer, long? seed, FanLayout? layoutOption)
     {
         bool takesLayout = TakesLayout(initializer);
-        if (seed is null && (layout == FanLayout.Keras || !takesLayout))
+        if (seed is null && (layoutOption is null || !takesLayout))
         {
             return initializer;
         }
@@ -166,7 +168,7 @@ internal sealed class InitCommand : Command
             changes["seed"] = seed;
         }
 
-        if (takesLayout)
+        if (takesLayout && layoutOption is { } layout)
         {
             changes["layout"] = layout == FanLayout.Torch ? "torch" : "keras";
         }

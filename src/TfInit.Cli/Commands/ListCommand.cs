@@ -4,13 +4,14 @@ using System.Text.Json;
 using TfInit.Cli.CommandLine;
 using TfInit.Initializers;
 using TfInit.Nonlinearities;
+using TfInit.Serialization;
 
 namespace TfInit.Cli.Commands;
 
 /// <summary><c>tfinit list [--json]</c>: every initializer with its formula, defaults and aliases.</summary>
 internal sealed class ListCommand : Command
 {
-    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"initializers\": [...]} instead of the table.");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"initializers\": [...], \"python_forms\": [...]} instead of the table.");
 
     public ListCommand()
         : base("list", "Every initializer with its formula, defaults and aliases.")
@@ -33,6 +34,13 @@ internal sealed class ListCommand : Command
             output.WriteLine($"{type.ClassName}({Defaults(type)})  [{type.Module}]");
             output.WriteLine($"    formula: {type.Formula}");
             output.WriteLine($"    aliases: {string.Join(", ", type.Aliases)}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Python forms (accepted wherever a name or JSON is; every tf. form also works as tf.compat.v1.):");
+        foreach (var form in PythonInitializers.Forms)
+        {
+            output.WriteLine($"  [{form.Family}] {form.Python}  ->  {form.Becomes}");
         }
 
         output.WriteLine();
@@ -87,6 +95,17 @@ internal sealed class ListCommand : Command
             }
 
             writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("python_forms");
+        foreach (var form in PythonInitializers.Forms)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("family", form.Family);
+            writer.WriteString("python", form.Python);
+            writer.WriteString("becomes", form.Becomes);
             writer.WriteEndObject();
         }
 

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using TfInit.Cli.CommandLine;
+using TfInit.Experiments.Studies;
 using TfInit.Initializers;
-using TfInit.Keras;
 using TfInit.Keras.Studies;
+using TfInit.Keras;
 using TfInit.Serialization;
 using TfInit.Shapes;
 

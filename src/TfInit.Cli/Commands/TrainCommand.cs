@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using TfInit.Cli.CommandLine;
+using TfInit.Experiments.Training;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Datasets;
-using TfInit.Keras.Training;
+using TfInit.Keras.Native;
 using TfInit.Serialization;
 
 namespace TfInit.Cli.Commands;

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ScottPlot;
-using TfInit.Keras.Training;
+using TfInit.Experiments.Training;
+using TfInit.Keras.Callbacks;
 
 namespace TfInit.Cli.Reports;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Losses;
+using TfInit.Keras.Native;
 using TfInit.Keras.Optimizers;
-using TfInit.Keras.Training;
 using TfInit.NumPy;
 using TfInit.Random;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TfInit.Keras.Models;

@@ -127,6 +127,26 @@ public sealed class ConfigReader
         };
     }
 
+    /// <summary>A boolean (JSON true or false), or <paramref name="fallback"/> when the key is absent.</summary>
+    /// <param name="key">The config key.</param>
+    /// <param name="fallback">The default.</param>
+    /// <returns>The value.</returns>
+    public bool Bool(string key, bool fallback)
+    {
+        if (!TryGet(key, out object? value))
+        {
+            return fallback;
+        }
+
+        return value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.True } => true,
+            JsonElement { ValueKind: JsonValueKind.False } => false,
+            bool b => b,
+            _ => throw Invalid(key, value, "true or false"),
+        };
+    }
+
     /// <summary>A string, or <paramref name="fallback"/> when the key is absent.</summary>
     /// <param name="key">The config key.</param>
     /// <param name="fallback">The default.</param>

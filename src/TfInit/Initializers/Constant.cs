@@ -42,6 +42,9 @@ public sealed class Constant : Initializer, IRegisteredInitializer<Constant>
         destination.Fill((float)Value);
 
     /// <inheritdoc />
+    protected override bool FillsPartsAlone => true;
+
+    /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
         destination.Fill(Value);
 }

@@ -10,7 +10,7 @@ namespace TfInit.Initializers;
 /// tensor library; any engine can take the filled span. A class that also implements
 /// <see cref="IRegisteredInitializer{TSelf}"/> is known by name (Keras JSON, <c>tfinit list</c>).
 /// </summary>
-public abstract class Initializer
+public abstract partial class Initializer
 {
     /// <summary>The class name written in Keras JSON (<c>class_name</c>), e.g. <c>GlorotUniform</c>: the C# class's name, as Keras's is the Python class's.</summary>
     public string ClassName => GetType().Name;
@@ -147,27 +147,6 @@ public abstract class Initializer
         }
     }
 
-    /// <summary>
-    /// Fills elements [<paramref name="offset"/>, offset + destination.Length) of the tensor that
-    /// <see cref="Fill(Span{double}, ReadOnlySpan{int}, RandomStream?)"/> would produce, without computing the rest
-    /// where the initializer allows it (element-wise initializers on the default stream).
-    /// </summary>
-    /// <param name="destination">Storage for the slice.</param>
-    /// <param name="shape">The shape of the whole tensor.</param>
-    /// <param name="offset">Row-major index of the slice's first element.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The slice does not lie inside the tensor.</exception>
-    public void FillSlice(Span<double> destination, ReadOnlySpan<int> shape, long offset)
-    {
-        int count = Shape.ElementCount(shape);
-        if (offset < 0 || offset + destination.Length > count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(offset), offset,
-                $"A slice of {destination.Length} elements at offset {offset} does not lie inside shape {Shape.Format(shape)} of {count} elements.");
-        }
-
-        FillSliceCore(destination, shape, offset);
-    }
-
     /// <summary>Returns a new row-major array of doubles of shape <paramref name="shape"/>.</summary>
     /// <param name="shape">The tensor shape.</param>
     /// <returns>The values.</returns>
@@ -225,17 +204,6 @@ public abstract class Initializer
     /// <param name="shape">The validated shape.</param>
     /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
     protected abstract void FillCore(Span<double> destination, ReadOnlySpan<int> shape, RandomStream? stream);
-
-    /// <summary>Writes one slice. The default computes the whole tensor and copies the slice out.</summary>
-    /// <param name="destination">Storage for the slice.</param>
-    /// <param name="shape">The validated shape of the whole tensor.</param>
-    /// <param name="offset">Row-major index of the slice's first element.</param>
-    protected virtual void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset)
-    {
-        var whole = new double[Shape.ElementCount(shape)];
-        FillCore(whole, shape, null);
-        whole.AsSpan((int)offset, destination.Length).CopyTo(destination);
-    }
 
     private static void CheckLength(int length, ReadOnlySpan<int> shape)
     {

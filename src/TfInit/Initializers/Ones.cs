@@ -30,6 +30,9 @@ public sealed class Ones : Initializer, IRegisteredInitializer<Ones>
         destination.Fill(1f);
 
     /// <inheritdoc />
+    protected override bool FillsPartsAlone => true;
+
+    /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>
         destination.Fill(1.0);
 }

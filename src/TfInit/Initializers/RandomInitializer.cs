@@ -47,6 +47,9 @@ public abstract class RandomInitializer : Initializer
     /// </summary>
     protected virtual bool DrawsElementwise => true;
 
+    /// <inheritdoc />
+    protected override bool FillsPartsAlone => DrawsElementwise;
+
     /// <summary>The same initializer with another seed (Keras's <c>clone_initializer</c> with the seed changed).</summary>
     /// <param name="seed">0 to <see cref="MaxSeed"/>, or null for a random seed fixed now.</param>
     /// <returns>A new instance of this class, equal to this one but for the seed.</returns>
@@ -68,7 +71,7 @@ public abstract class RandomInitializer : Initializer
         }
 
         int[] shapeCopy = shape.ToArray();
-        ForEachChunk(destination, (part, offset) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, offset)));
+        ForEachChunk(destination, 0, (part, offset) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, offset)));
     }
 
     /// <inheritdoc />
@@ -80,7 +83,7 @@ public abstract class RandomInitializer : Initializer
             return;
         }
 
-        FillTiles(destination, shape);
+        FillTiles(destination, shape, 0);
     }
 
     /// <inheritdoc />
@@ -92,7 +95,7 @@ public abstract class RandomInitializer : Initializer
             return;
         }
 
-        FillTiles(destination, shape);
+        FillTiles(destination, shape, 0);
     }
 
     /// <inheritdoc />
@@ -100,7 +103,34 @@ public abstract class RandomInitializer : Initializer
     {
         if (DrawsElementwise)
         {
-            Draw(destination, shape, new PhiloxStream(EffectiveSeed, offset));
+            int[] shapeCopy = shape.ToArray();
+            ForEachChunk(destination, offset, (part, at) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, at)));
+        }
+        else
+        {
+            base.FillSliceCore(destination, shape, offset);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<float> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        if (DrawsElementwise)
+        {
+            FillTiles(destination, shape, offset);
+        }
+        else
+        {
+            base.FillSliceCore(destination, shape, offset);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<Half> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        if (DrawsElementwise)
+        {
+            FillTiles(destination, shape, offset);
         }
         else
         {
@@ -112,11 +142,11 @@ public abstract class RandomInitializer : Initializer
     /// Element-wise draws need no whole double copy of the tensor: each tile is drawn in double into a buffer that stays
     /// in cache and rounded, the same values as rounding the whole double tensor.
     /// </summary>
-    private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape)
+    private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape, long first)
         where T : unmanaged
     {
         int[] shapeCopy = shape.ToArray();
-        ForEachChunk(destination, (part, offset) =>
+        ForEachChunk(destination, first, (part, offset) =>
         {
             Span<double> tile = stackalloc double[RoundingTile];
             for (int from = 0; from < part.Length; from += RoundingTile)
@@ -129,22 +159,22 @@ public abstract class RandomInitializer : Initializer
     }
 
     /// <summary>
-    /// Runs <paramref name="fill"/> on chunks of <paramref name="destination"/>, in parallel when it is large. Each chunk
-    /// opens its own Philox stream at its offset, so the values do not depend on the thread count. The first chunk runs
+    /// Runs <paramref name="fill"/> on chunks of <paramref name="destination"/> (elements <paramref name="first"/> on of the
+    /// tensor), in parallel when it is large. Each chunk opens its own Philox stream at its element index, so the values do not depend on the thread count. The first chunk runs
     /// on the caller's thread: Draw's argument checks (e.g. a rank the initializer refuses) then reach the caller as
     /// themselves, not wrapped in an AggregateException by Parallel.For.
     /// </summary>
-    private static unsafe void ForEachChunk<T>(Span<T> destination, ChunkFill<T> fill)
+    private static unsafe void ForEachChunk<T>(Span<T> destination, long first, ChunkFill<T> fill)
         where T : unmanaged
     {
         int count = destination.Length;
         if (count <= 4 * ParallelChunk)
         {
-            fill(destination, 0);
+            fill(destination, first);
             return;
         }
 
-        fill(destination[..ParallelChunk], 0);
+        fill(destination[..ParallelChunk], first);
         fixed (T* start = destination)
         {
             nint address = (nint)start;
@@ -153,7 +183,7 @@ public abstract class RandomInitializer : Initializer
                 Parallel.For(1, (count + ParallelChunk - 1) / ParallelChunk, Parallelism.Options, chunk =>
                 {
                     int from = chunk * ParallelChunk;
-                    fill(new Span<T>((T*)address + from, Math.Min(ParallelChunk, count - from)), from);
+                    fill(new Span<T>((T*)address + from, Math.Min(ParallelChunk, count - from)), first + from);
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)

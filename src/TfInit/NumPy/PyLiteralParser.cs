@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 
 namespace TfInit.NumPy;
 
@@ -255,72 +254,15 @@ internal sealed class PyLiteralParser
 
     private string ParseString()
     {
-        char quote = _text[_pos++];
-        var sb = new StringBuilder();
-        while (true)
+        int errorAt = _pos;
+        try
         {
-            if (_pos >= _text.Length)
-            {
-                throw Error("unterminated string");
-            }
-
-            char c = _text[_pos++];
-            if (c == quote)
-            {
-                return sb.ToString();
-            }
-
-            if (c is '\n' or '\r')
-            {
-                throw Error("newline inside string");
-            }
-
-            if (c != '\\')
-            {
-                sb.Append(c);
-                continue;
-            }
-
-            if (_pos >= _text.Length)
-            {
-                throw Error("unterminated string");
-            }
-
-            char e = _text[_pos++];
-            switch (e)
-            {
-                case '\\': sb.Append('\\'); break;
-                case '\'': sb.Append('\''); break;
-                case '"': sb.Append('"'); break;
-                case 'n': sb.Append('\n'); break;
-                case 't': sb.Append('\t'); break;
-                case 'r': sb.Append('\r'); break;
-                case '0': sb.Append('\0'); break;
-                case 'x': sb.Append((char)ParseHex(2)); break;
-                case 'u': sb.Append((char)ParseHex(4)); break;
-                case 'U':
-                    int codePoint = ParseHex(8);
-                    if (codePoint is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
-                    {
-                        throw Error("bad \\U escape");
-                    }
-
-                    sb.Append(char.ConvertFromUtf32(codePoint));
-                    break;
-                default: sb.Append('\\').Append(e); break;
-            }
+            return PyStringLiteral.Read(_text, ref _pos, out errorAt);
         }
-    }
-
-    private int ParseHex(int count)
-    {
-        if (_pos + count > _text.Length
-            || !int.TryParse(_text.AsSpan(_pos, count), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int value))
+        catch (FormatException e)
         {
-            throw Error("bad escape sequence");
+            _pos = errorAt;
+            throw Error(e.Message);
         }
-
-        _pos += count;
-        return value;
     }
 }

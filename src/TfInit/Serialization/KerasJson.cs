@@ -27,9 +27,11 @@ public static class KerasJson
 
     /// <summary>
     /// Reads an initializer from a name (<c>he_normal</c>, <c>HeNormal</c>, <c>normal</c>, ...), a JSON string
-    /// holding a name, or a Keras 3 / Keras 2 JSON object.
+    /// holding a name, a Keras 3 / Keras 2 JSON object, or Python code (<see cref="PythonInitializers.Parse"/>:
+    /// <c>keras.initializers.HeNormal(seed=42)</c>, <c>tf.truncated_normal_initializer(stddev=0.1)</c>,
+    /// <c>torch.nn.init.kaiming_normal_(w, mode='fan_out')</c>, numpy lines that assign W, ...).
     /// </summary>
-    /// <param name="nameOrJson">The name or JSON text.</param>
+    /// <param name="nameOrJson">The name, JSON text or Python code.</param>
     /// <returns>A new initializer.</returns>
     /// <exception cref="ArgumentException">Malformed JSON, an unknown name (the message lists the valid ones), or a bad config.</exception>
     public static Initializer Deserialize(string nameOrJson)
@@ -38,7 +40,7 @@ public static class KerasJson
         string text = nameOrJson.Trim();
         if (!text.StartsWith('{') && !text.StartsWith('"'))
         {
-            return InitializerRegistry.Create(text, default);
+            return PythonInitializers.IsCode(text) ? PythonInitializers.Parse(nameOrJson) : InitializerRegistry.Create(text, default);
         }
 
         JsonDocument document;

@@ -20,7 +20,7 @@ public readonly record struct Fans(long FanIn, long FanOut)
     /// <exception cref="ArgumentException">PyTorch layout with rank below 2, or an invalid shape.</exception>
     public static Fans Compute(ReadOnlySpan<int> shape, FanLayout layout = FanLayout.Keras)
     {
-        Shape.ElementCount(shape);
+        Shape.LongElementCount(shape);
         if (layout == FanLayout.Torch)
         {
             if (shape.Length < 2)
@@ -55,7 +55,7 @@ public readonly record struct Fans(long FanIn, long FanOut)
     /// <exception cref="ArgumentOutOfRangeException">An axis outside the shape's rank, or input and output on the same axis.</exception>
     public static Fans Compute(ReadOnlySpan<int> shape, int inAxis, int outAxis, ReadOnlySpan<int> batchAxes = default)
     {
-        Shape.ElementCount(shape);
+        Shape.LongElementCount(shape);
         int i = NormalizeAxis(inAxis, shape.Length, nameof(inAxis));
         int o = NormalizeAxis(outAxis, shape.Length, nameof(outAxis));
         if (i == o)

@@ -32,6 +32,36 @@ public static class Shape
         return (int)count;
     }
 
+    /// <summary>
+    /// Returns the number of elements of <paramref name="shape"/> (1 for a scalar) in 64 bits, after checking that every
+    /// dimension is positive: a tensor may hold more elements than one span (filled in parts with
+    /// <see cref="Initializers.Initializer.FillSlice(Span{float}, ReadOnlySpan{int}, long)"/> or FillBlock).
+    /// </summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <param name="paramName">The parameter name reported in errors.</param>
+    /// <returns>The product of the dimensions.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is zero or negative, or the product exceeds 2^62.</exception>
+    public static long LongElementCount(ReadOnlySpan<int> shape, string paramName = "shape")
+    {
+        long count = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] <= 0)
+            {
+                throw new ArgumentOutOfRangeException(paramName, shape[i],
+                    $"Dimension {i} of shape {Format(shape)} is {shape[i]}; every dimension must be a positive integer.");
+            }
+
+            count *= shape[i];
+            if (count > 1L << 62)
+            {
+                throw new ArgumentOutOfRangeException(paramName, Format(shape), $"Shape {Format(shape)} has more than 2^62 elements.");
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Formats a shape the way numpy prints it: <c>(64, 32)</c>, <c>(7,)</c>, <c>()</c>.</summary>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The text.</returns>

@@ -1,11 +1,11 @@
+using Adam = TfInit.Keras.Optimizers.Adam;
+using SGD = TfInit.Keras.Optimizers.SGD;
+using Sequential = TfInit.Keras.Models.Sequential;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Losses;
 using TfInit.Keras.Optimizers;
-using TfInit.Keras.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Sequential = TfInit.Keras.Models.Sequential;
-using SGD = TfInit.Keras.Optimizers.SGD;
-using Adam = TfInit.Keras.Optimizers.Adam;
 
 namespace TfInit.Keras.Tests.Training;
 

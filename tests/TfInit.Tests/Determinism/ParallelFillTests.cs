@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using TfInit.Initializers;
-using TfInit.NumPy;
-using TfInit.Serialization;
 using TfInit.Tests.Support;
 
 namespace TfInit.Tests.Determinism;
@@ -9,8 +6,8 @@ namespace TfInit.Tests.Determinism;
 /// <summary>
 /// The core splits large element-wise fills across threads, each chunk opening the Philox stream at its own
 /// offset. The values must not depend on that: a 2048 x 1024 fill (2^21 elements, far above the parallel
-/// threshold of 4 * 2^16) equals the same tensor filled slice by slice on one thread, and the same fill done by a
-/// process whose thread pool is limited to one or a few threads.
+/// threshold of 4 * 2^16) equals the same tensor filled slice by slice on one thread (the same fill by a tfinit process
+/// whose thread pool is limited to one or a few threads is in TfInit.Cli.Tests, ThreadCountTests).
 /// </summary>
 public sealed class ParallelFillTests
 {
@@ -67,51 +64,6 @@ public sealed class ParallelFillTests
         var halves = new Half[count];
         initializer.Fill(halves, shape);
         Bits.Equal(sliced.Select(v => (Half)v).ToArray(), halves, $"{name}: float16 parallel fill");
-    }
-
-    [Theory]
-    [InlineData("1", "1")]
-    [InlineData("2", "3")]
-    public void ThreadPoolLimitedProcessGivesTheSameValues(string processorCount, string maxWorkerThreads)
-    {
-        // Parallel.For ignores TaskScheduler.Current, so the thread count is limited the only robust way: a child
-        // process (the tfinit command) whose runtime sees processorCount CPUs and at most maxWorkerThreads pool threads.
-        var initializer = Create("RandomNormal");
-        var expected = new double[LargeShape[0] * LargeShape[1]];
-        initializer.Fill(expected, LargeShape);
-
-        string directory = Directory.CreateTempSubdirectory("tfinit-parallel-").FullName;
-        try
-        {
-            string path = Path.Combine(directory, "w.npy");
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in new[]
-            {
-                Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", KerasJson.Serialize(initializer),
-                "--shape", $"{LargeShape[0]},{LargeShape[1]}", "--dtype", "float64", "-o", path,
-            })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            info.Environment["DOTNET_PROCESSOR_COUNT"] = processorCount;
-            info.Environment["DOTNET_ThreadPool_ForceMaxWorkerThreads"] = maxWorkerThreads;
-            using var process = Process.Start(info)!;
-            string stderr = process.StandardError.ReadToEnd();
-            Assert.True(process.WaitForExit(60_000), "tfinit did not finish within 60 s");
-            Assert.True(process.ExitCode == 0, $"tfinit exited with {process.ExitCode}: {stderr}");
-
-            Bits.Equal(expected, NpyFile.Read(path).Values, $"{processorCount} CPU(s), {maxWorkerThreads} pool thread(s)");
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
     }
 
     [Fact]

@@ -59,13 +59,14 @@ public sealed class RandomInitializerStatisticsTests
     {
         // Every concrete random initializer in the library, except the three that transform a whole draw
         // (tested structurally in their own classes), must appear above: a new class needs a case.
-        string[] structured = ["DeltaOrthogonal", "Orthogonal", "Sparse"];
+        // NumPySnippet runs code: its statistics are numpy's, checked bit for bit in PythonNumPyLinesParityTests.
+        string[] structured = ["DeltaOrthogonal", "Orthogonal", "Sparse", "NumPySnippet"];
         string[] expected = typeof(RandomInitializer).Assembly.GetExportedTypes()
             .Where(t => t.IsSubclassOf(typeof(RandomInitializer)) && !t.IsAbstract && !structured.Contains(t.Name))
             .Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
         string[] covered = Cases.Values.Select(c => c.Create().GetType().Name).Distinct().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, covered);
-        Assert.Equal(15, covered.Length);
+        Assert.Equal(18, covered.Length);
     }
 
     private static Dictionary<string, Case> BuildCases()
@@ -137,6 +138,28 @@ public sealed class RandomInitializerStatisticsTests
                 new NormalLaw(0, Math.Sqrt(2) / Math.Sqrt(fanOut)));
             Add($"KaimingNormal_tanh_{tag}", s => new KaimingNormal(0, "fan_in", "tanh", s), shape,
                 new NormalLaw(0, 5.0 / 3 / Math.Sqrt(fanIn)));
+
+            // TF 1.x (TF 1.15 init_ops.py UniformUnitScaling.__call__): limit sqrt(3 / prod(shape[:-1])) * factor;
+            // prod(shape[:-1]) is 256 for the dense kernel and 3 * 3 * 32 = 288 for the conv kernel, i.e. fanIn here.
+            Add($"UniformUnitScaling_default_{tag}", s => new UniformUnitScaling(seed: s), shape, new UniformLaw(-Math.Sqrt(3 / fanIn), Math.Sqrt(3 / fanIn)));
+            Add($"UniformUnitScaling_1.43_{tag}", s => new UniformUnitScaling(1.43, s), shape,
+                new UniformLaw(-Math.Sqrt(3 / fanIn) * 1.43, Math.Sqrt(3 / fanIn) * 1.43));
+
+            // TF 1.x contrib (initializers.py variance_scaling_initializer): normal = N(0, 1.3 * factor / n) cut at
+            // 2 of its stddev, uniform limit sqrt(3 * factor / n).
+            double contribStd = Math.Sqrt(1.3 * 2.0 / fanIn);
+            Add($"ContribVarianceScaling_default_{tag}", s => new ContribVarianceScaling(seed: s), shape,
+                new TruncatedNormalLaw(0, contribStd, -2 * contribStd, 2 * contribStd));
+            double contribOutStd = Math.Sqrt(1.3 * 0.5 / fanOut);
+            Add($"ContribVarianceScaling_0.5_FAN_OUT_{tag}", s => new ContribVarianceScaling(0.5, "FAN_OUT", false, s), shape,
+                new TruncatedNormalLaw(0, contribOutStd, -2 * contribOutStd, 2 * contribOutStd));
+            Add($"ContribVarianceScaling_1_FAN_AVG_uniform_{tag}", s => new ContribVarianceScaling(1.0, "FAN_AVG", true, s), shape,
+                new UniformLaw(-Math.Sqrt(3 / fanAvg), Math.Sqrt(3 / fanAvg)));
+            Add($"XavierInitializer_uniform_{tag}", s => new XavierInitializer(true, s), shape,
+                new UniformLaw(-Math.Sqrt(6 / (fanIn + fanOut)), Math.Sqrt(6 / (fanIn + fanOut))));
+            double xavierTfStd = Math.Sqrt(2.6 / (fanIn + fanOut));
+            Add($"XavierInitializer_normal_{tag}", s => new XavierInitializer(false, s), shape,
+                new TruncatedNormalLaw(0, xavierTfStd, -2 * xavierTfStd, 2 * xavierTfStd));
 
             // PyTorch trunc_normal_: absolute cut-offs, no variance correction.
             Add($"TruncNormal_default_{tag}", s => new TruncNormal(seed: s), shape, new TruncatedNormalLaw(0, 1, -2, 2));

@@ -1,5 +1,6 @@
 using TfInit.Initializers;
 using TfInit.NumPy;
+using TfInit.Serialization;
 using TfInit.Shapes;
 
 namespace TfInit.Tests.Support;
@@ -40,6 +41,10 @@ internal static class InitializerCatalog
         new("Sparse_torch", s => new Sparse(0.3, 0.02, s) { Layout = FanLayout.Torch }, [20, 30]),
         new("Sparse", s => new Sparse(0.5, 0.1, s), [30, 20]),
         new("DeltaOrthogonal", s => new DeltaOrthogonal(1.3, s), [3, 3, 8, 12]),
+        new("UniformUnitScaling", s => new UniformUnitScaling(1.15, s), [3, 3, 8, 16]),
+        new("ContribVarianceScaling", s => new ContribVarianceScaling(1.5, "FAN_AVG", false, s), [3, 3, 8, 16]),
+        new("XavierInitializer", s => new XavierInitializer(false, s), [40, 30]),
+        new("NumPySnippet", s => new NumPySnippet("n = (n_in + n_out) * 0.5; scale = np.sqrt(3/n); W = tf.Variable(np.random.uniform(low=-scale, high=scale, size=[n_in, n_out]))", s), [40, 30]),
     ];
 
     /// <summary>Initializers without a seed (Create ignores its argument).</summary>

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace TfInit.Cli.Tests.Commands;
+
+/// <summary>
+/// The same seed gives the same bytes on every instruction set the runtime can be limited to: the tfinit command is run
+/// in child processes with AVX-512 off (.NET 10's knob is DOTNET_EnableAVX512; the older EnableAVX512F no longer
+/// changes anything), with AVX2 off (128-bit vectors), with no SIMD at all (software vectors), and with a 512-bit
+/// preferred vector width, and each .npy file must equal the default run's byte for byte. On a machine without some
+/// instruction set the corresponding run equals the default one trivially; the lane-by-lane width tests in
+/// TfInit.Tests (Random/SimdWidthTests) still cover both kernel widths there.
+/// </summary>
+public sealed class InstructionSetTests
+{
+    public static TheoryData<string> Limits() => new()
+    {
+        "DOTNET_EnableAVX512=0",
+        "DOTNET_EnableAVX2=0",
+        "DOTNET_EnableHWIntrinsic=0",
+        "DOTNET_PreferredVectorBitWidth=512",
+    };
+
+    [Theory]
+    [MemberData(nameof(Limits))]
+    public void FillsAreByteIdenticalUnderEveryInstructionSetLimit(string limit)
+    {
+        // A normal, a uniform and a truncated initializer (the redraw path) on a shape that is no multiple of any chunk.
+        foreach (string name in new[] { "he_normal", "glorot_uniform", "truncated_normal" })
+        {
+            byte[] reference = Fill(name, null);
+            byte[] limited = Fill(name, limit);
+            Assert.True(reference.AsSpan().SequenceEqual(limited), $"{name} differs under {limit}");
+        }
+    }
+
+    private static byte[] Fill(string name, string? limit)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"tfinit-isa-{Guid.NewGuid():N}.npy");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", name, "--shape", "999,37", "--seed", "7", "--format", "npy", "-o", path })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (limit is not null)
+        {
+            var parts = limit.Split('=');
+            info.Environment[parts[0]] = parts[1];
+        }
+
+        try
+        {
+            using var process = Process.Start(info)!;
+            string error = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"tfinit init {name} under {limit ?? "no limit"} exited {process.ExitCode}: {error}");
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
