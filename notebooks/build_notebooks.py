@@ -728,6 +728,162 @@ Claim("LSUV", trains: true);
 '''),
 ])
 
+notebook("09_paste_the_python.ipynb", [
+    md("""
+# 9. Paste the Python
+
+The tutorial's code is Python: numpy lines (`W = tf.Variable(np.random.randn(n_in, n_out) * stdev)`) and TensorFlow 1.x
+initializers (`tf.truncated_normal_initializer`, `tf.contrib.layers.xavier_initializer()`, ...). TfInit takes that text
+as it is, wherever it takes an initializer name or Keras JSON: `KerasJson.Deserialize`, `kernelInitializer: "..."`,
+`tfinit init`, `study --init`, `train --init`. A small parser reads it and nothing else runs: only numpy's drawing
+functions, `np.sqrt`, arithmetic and the initializer calls of Keras, TF 1.x, PyTorch and JAX (`tfinit list` shows
+every form).
+
+Below, the tutorial's code block is pasted unchanged. With `NumPyRandomState(seed)` the numbers are those of numpy after
+`np.random.seed(seed)`, to the last bit: the `=` lines are compared with `notebooks/python/09_paste_the_python.py`.
+"""),
+    code('''#load "setup.csx"
+await TfInitNotebook.Reference("TfInit");'''),
+    code('''
+using System.Globalization;
+using TfInit.Initializers;
+using TfInit.Random;
+using TfInit.Serialization;
+
+string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+void Exact(string label, IEnumerable<double> xs) => Console.WriteLine($"= {label}: {string.Join(" ", xs.Select(R))}");
+'''),
+    md("""
+## The tutorial's numpy lines
+
+Its conventions: `n_in` is the layer's input size, `n_out` its output size, `n` is `n_in` or `(n_in + n_out) * 0.5`.
+TfInit binds `n_in`, `n_out` (and the blog's `node_in`, `node_out`) from the shape, and `shape` to the shape itself; `n`
+is the code's to choose, so each recipe starts by choosing it. The tensor is what the code assigns to `W`.
+"""),
+    code('''
+var recipes = new (string Name, string Code)[]
+{
+    ("Xavier normal", """
+        n = (n_in + n_out) * 0.5
+        stdev = np.sqrt(1/n)
+        W = tf.Variable(np.random.randn(n_in, n_out) * stdev)
+        """),
+    ("Xavier uniform", """
+        n = (n_in + n_out) * 0.5
+        scale = np.sqrt(3/n)
+        W = tf.Variable(np.random.uniform(low=-scale, high=scale, size=[n_in, n_out]))
+        """),
+    ("He normal", """
+        n = n_in
+        stdev = np.sqrt(2/n)
+        W = tf.Variable(np.random.randn(n_in, n_out) * stdev)
+        """),
+    ("He uniform", """
+        n = n_in
+        scale = np.sqrt(6/n)
+        W = tf.Variable(np.random.uniform(low=-scale, high=scale, size=[n_in, n_out]))
+        """),
+    ("BN + small Gaussian", """
+        W = tf.Variable(np.random.randn(node_in, node_out) * 0.01)
+        """),
+};
+foreach (var (name, text) in recipes)
+{
+    var init = KerasJson.Deserialize(text);
+    double[] w = init.Generate(new NumPyRandomState(7), 784, 256);
+    Exact($"{name} seed 7 [784, 256] first 5", w.Take(5));
+    Exact($"{name} seed 7 [784, 256] last", new[] { w[^1] });
+}
+Console.WriteLine(KerasJson.Deserialize(recipes[0].Code));
+'''),
+    md("""
+Numpy lines become a `NumPySnippet`: no Keras class has "whatever these lines compute", so its config keeps the code
+(printed above), and `KerasJson.Deserialize` of that JSON gives the same initializer back.
+
+The tutorial's BN line is also written `W = tf.Variable(np.random.randn(shape) * 0.01)`. Numpy refuses it:
+`randn` takes the dimensions as separate integers, and a tuple is a `TypeError`. TfInit refuses it too, in one line
+that says where and how to fix it:
+"""),
+    code('''
+try
+{
+    KerasJson.Deserialize("W = tf.Variable(np.random.randn(shape) * 0.01)").Generate(new NumPyRandomState(7), 784, 256);
+}
+catch (ArgumentException e)
+{
+    Console.WriteLine(e.Message);
+}
+double[] fixedLine = KerasJson.Deserialize("W = tf.Variable(np.random.randn(*shape) * 0.01)").Generate(new NumPyRandomState(7), 784, 256);
+Exact("randn(*shape) * 0.01 seed 7 first 5", fixedLine.Take(5));
+'''),
+    md("""
+## The whole block at once
+
+Pasted as one block, every line runs in order, drawing from one stream as Python would; `W` is the last assignment.
+"""),
+    code('''
+const string block = """
+    n = n_in
+    stdev = np.sqrt(1/n)
+    W = tf.Variable(np.random.randn(n_in, n_out) * stdev)
+    scale = np.sqrt(3/n)
+    W = tf.Variable(np.random.uniform(low=-scale, high=scale, size=[n_in, n_out]))
+    stdev = np.sqrt(2/n)
+    W = tf.Variable(np.random.randn(n_in, n_out) * stdev)
+    scale = np.sqrt(6/n)
+    W = tf.Variable(np.random.uniform(low=-scale, high=scale, size=[n_in, n_out]))
+    W = tf.Variable(np.random.randn(node_in, node_out) * 0.01)
+    """;
+double[] last = KerasJson.Deserialize(block).Generate(new NumPyRandomState(2024), 64, 32);
+Exact("whole block seed 2024 [64, 32] first 5", last.Take(5));
+'''),
+    md("""
+## TensorFlow 1.x: "4、TensorFlow 中的实现"
+
+TF 1.x's initializers have their own defaults (`tf.random_normal_initializer` has stddev 1.0 where Keras's
+RandomNormal has 0.05) and contrib's own math (`variance_scaling_initializer` truncates a normal of stddev
+sqrt(1.3 * factor / n) at 2 stddev). Each becomes a TfInit class with that math, read from TF 1.15's source; the JSON
+says which. TensorFlow does not run here, so these lines check the formulas instead of a Python printout: the sample
+std of a [784, 256] kernel against the std the formula gives (200,704 draws: within 1%).
+"""),
+    code('''
+double TruncatedStd(double sigma) => sigma * 0.87962566103423978;   // a normal cut at +-2 sigma keeps 0.8796 of its std
+var tf1 = new (string Code, double ExpectedStd)[]
+{
+    ("tf.truncated_normal_initializer(stddev=0.1, seed=1)", TruncatedStd(0.1)),
+    ("tf.random_normal_initializer(seed=1)", 1.0),
+    ("tf.random_uniform_initializer(seed=1)", Math.Sqrt(1.0 / 12)),
+    ("tf.contrib.layers.xavier_initializer(seed=1)", Math.Sqrt(6.0 / (784 + 256)) / Math.Sqrt(3)),
+    ("tf.contrib.layers.variance_scaling_initializer(factor=2.0, mode='FAN_IN', uniform=False, seed=1)", TruncatedStd(Math.Sqrt(1.3 * 2.0 / 784))),
+    ("tf.uniform_unit_scaling_initializer(factor=1.43, seed=1)", Math.Sqrt(3.0 / 784) * 1.43 / Math.Sqrt(3)),
+    ("tf.compat.v1.variance_scaling_initializer(scale=2.0, seed=1)", Math.Sqrt(2.0 / 784)),
+};
+foreach (var (text, expected) in tf1)
+{
+    var init = KerasJson.Deserialize(text);
+    double[] w = init.Generate(784, 256);
+    double mean = w.Average(), std = Math.Sqrt(w.Average(x => (x - mean) * (x - mean)));
+    bool ok = Math.Abs(std / expected - 1) < 0.01;
+    Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {text}\\n     -> {init}\\n     std {std:F5}, formula {expected:F5}");
+    if (!ok) throw new Exception("std differs from the formula: " + text);
+}
+'''),
+    md("""
+The same text works in a Keras-style layer and on the command line:
+
+```csharp
+new Dense(256, activation: "relu", kernelInitializer: "tf.contrib.layers.variance_scaling_initializer()");
+```
+
+```sh
+tfinit init "n = n_in; W = tf.Variable(np.random.randn(n_in, n_out) * np.sqrt(2/n))" --shape 784,256 --rng numpy --seed 7 --format stats
+tfinit init "torch.nn.init.kaiming_normal_(w, mode='fan_out', nonlinearity='relu')" --shape 64,32,3,3 --format stats   # torch layout
+tfinit study --init "tf.random_normal_initializer(stddev=0.01)" --init "W = np.random.randn(n_in, n_out) * np.sqrt(2/n_in)"
+```
+"""),
+])
+
+
 if STALE:
     print("notebooks differ from notebooks/build_notebooks.py (run it, then notebooks/run.sh): " + ", ".join(STALE),
           file=sys.stderr)

@@ -7,7 +7,8 @@
 #
 # Route: the Microsoft.dotnet-interactive tool (local tool manifest dotnet-tools.json) as a Jupyter kernel named
 # .net-csharp, registered in the user's Jupyter data folder, driven by Debian's jupyter-nbconvert / python3-nbclient.
-# A failing cell fails the run (nbconvert exits non-zero and leaves the notebook unchanged); so does any
+# A cell may run 30 minutes (notebook 07 trains six networks: about 80 s on an idle 2-core machine, ten times that
+# on a loaded one). A failing cell fails the run (nbconvert exits non-zero and leaves the notebook unchanged); so does any
 # difference from the Python original's printed numbers (notebooks/compare.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,7 @@ for nb in notebooks/[0-9]*.ipynb; do
   [[ -n "$filter" && "$name" != *"$filter"* ]] && continue
   t0=$(date +%s)
   if ! (cd notebooks && "$py" -m nbconvert --to notebook --execute --inplace \
-          --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=.net-csharp \
+          --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.kernel_name=.net-csharp \
           "$name.ipynb" >"$logs/$name.log" 2>&1); then
     echo "FAIL $name: a cell failed" >&2
     grep -v -E '^(info|warn): |^      ' "$logs/$name.log" | tail -40 >&2

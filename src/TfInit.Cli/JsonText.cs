@@ -10,7 +10,8 @@ internal static class JsonText
     public static string Object(bool indented, Action<Utf8JsonWriter> members)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        // Relaxed escaping writes + ' < > as Python's json.dumps does: a config holding Python code stays readable ("n_in + n_out", not "n_in \u002B n_out").
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             members(writer);

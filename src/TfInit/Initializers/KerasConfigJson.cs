@@ -19,7 +19,8 @@ internal static class KerasConfigJson
     public static string Serialize(Initializer initializer, bool keras2 = false, bool indented = false)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        // Relaxed escaping writes + ' < > as Python's json.dumps does: a config holding Python code stays readable ("n_in + n_out", not "n_in \u002B n_out").
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             Write(writer, initializer, keras2);
         }

@@ -163,6 +163,9 @@ public sealed class PythonFormsTests
         var again = Assert.IsType<NumPySnippet>(KerasJson.Deserialize(KerasJson.Serialize(new NumPySnippet(code, 3))));
         Assert.Equal(new NumPySnippet(code, 3).Generate(64, 32), again.Generate(64, 32));
         Assert.Contains("\"class_name\":\"NumPySnippet\"", KerasJson.Serialize(snippet), StringComparison.Ordinal);
+        const string quoted = "n = (n_in + n_out) * 0.5; W = np.random.uniform(low=-1/n, high=1/n, size=shape) # 'Xavier'";
+        Assert.Contains("\"code\":\"n = (n_in + n_out) * 0.5; W = np.random.uniform(low=-1/n, high=1/n, size=shape) # 'Xavier'\"",
+            KerasJson.Serialize(new NumPySnippet(quoted)), StringComparison.Ordinal);
     }
 
     [Fact]
