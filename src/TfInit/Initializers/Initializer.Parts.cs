@@ -40,6 +40,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<double>(this, destination, offset);
     }
 
     /// <summary>
@@ -55,6 +56,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<float>(this, destination, offset);
     }
 
     /// <summary>
@@ -70,6 +72,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<Half>(this, destination, offset);
     }
 
     /// <summary>

@@ -12,6 +12,11 @@ namespace TfInit.PythonCode;
 /// </summary>
 internal static class NumPyFunctions
 {
+    // Named delegates instead of Action<..., Span<double>>: .NET 8 cannot pass a span as a generic argument.
+    private delegate void DrawInto(RandomStream stream, Span<double> destination);
+
+    private delegate void SizedDraw(RandomStream stream, Span<double> destination, CallArguments arguments);
+
     /// <summary>Adds the functions and constants to <paramref name="table"/>.</summary>
     public static void Register(FunctionTable table)
     {
@@ -44,7 +49,7 @@ internal static class NumPyFunctions
     }
 
     /// <summary><c>randn(d0, d1, ...)</c> and <c>rand(d0, d1, ...)</c>: separate integer dimensions, no keywords.</summary>
-    private static object? Dimensions(Interpreter interpreter, CallNode call, string name, Action<RandomStream, Span<double>> draw)
+    private static object? Dimensions(Interpreter interpreter, CallNode call, string name, DrawInto draw)
     {
         if (call.Arguments.FirstOrDefault(a => a.Keyword is not null) is { } keyword)
         {
@@ -76,7 +81,7 @@ internal static class NumPyFunctions
     }
 
     /// <summary><c>standard_normal(size=None)</c> and friends: a size argument (None, an int or a tuple/list of ints).</summary>
-    private static object? Sized(Interpreter interpreter, CallNode call, string name, string[] before, Action<RandomStream, Span<double>, CallArguments> draw)
+    private static object? Sized(Interpreter interpreter, CallNode call, string name, string[] before, SizedDraw draw)
     {
         var args = CallArguments.Bind(interpreter, name, call, [.. before, "size"]);
         int[]? size = Size(args);
@@ -126,7 +131,7 @@ internal static class NumPyFunctions
         _ => args.Double(name, fallback),
     };
 
-    private static object? Draw(Interpreter interpreter, CallNode call, string name, int[]? shape, Action<RandomStream, Span<double>> draw)
+    private static object? Draw(Interpreter interpreter, CallNode call, string name, int[]? shape, DrawInto draw)
     {
         var stream = interpreter.Stream
             ?? throw PythonCodeException.At(call.Position, $"{name}() draws numbers, which needs the tensor's shape: give the code to tfinit as numpy lines that assign W");
@@ -141,9 +146,11 @@ internal static class NumPyFunctions
         foreach (int d in shape)
         {
             count *= d;
-            if (count > int.MaxValue)
+            if (count > interpreter.MaxArrayElements)
             {
-                throw PythonCodeException.At(call.Position, $"{name}(): an array of shape {Shape.Format(shape)} is too large; at most {int.MaxValue} elements");
+                // Refused before allocating: a mistyped dimension must not take the machine's memory.
+                throw PythonCodeException.At(call.Position,
+                    $"{name}(): an array of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements}); draw with n_in, n_out or *shape");
             }
         }
 
@@ -214,6 +221,11 @@ internal static class NumPyFunctions
         var initializer = args.Value("initializer") as Initializer
             ?? throw args.Invalid("initializer", args.Value("initializer"), "an initializer call, e.g. tf.contrib.layers.xavier_initializer()");
         var stream = interpreter.Stream ?? throw PythonCodeException.At(call.Position, $"{name}() needs the tensor's shape");
+        if (shape.Aggregate(1.0, (a, d) => a * Math.Max(d, 0)) > interpreter.MaxArrayElements)
+        {
+            throw args.Rejected("shape", $"a variable of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements})");
+        }
+
         var data = new double[Shape.ElementCount(shape)];
         initializer.Fill(data, shape, stream);
         return new NdArray(data, shape);

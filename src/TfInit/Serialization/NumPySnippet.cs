@@ -51,6 +51,9 @@ public sealed class NumPySnippet : RandomInitializer, IRegisteredInitializer<Num
     public override string Module => "tfinit.initializers";
 
     /// <inheritdoc />
+    protected internal override bool ValuesBoundedByParameters => false;
+
+    /// <inheritdoc />
     protected override bool DrawsElementwise => false;
 
     /// <inheritdoc />
@@ -75,7 +78,11 @@ public sealed class NumPySnippet : RandomInitializer, IRegisteredInitializer<Num
         }
 
         string shapeText = Shape.Format(shape);
-        var interpreter = new Interpreter(PythonInitializers.Table, variables, stream) { UnboundNameHint = name => Hint(name, shapeText, variables) };
+        var interpreter = new Interpreter(PythonInitializers.Table, variables, stream)
+        {
+            UnboundNameHint = name => Hint(name, shapeText, variables),
+            MaxArrayElements = destination.Length,
+        };
         object? value = interpreter.Run(_statements);
         var position = _statements[^1].Position;
         if (value is Initializer initializer)
