@@ -25,6 +25,9 @@ public sealed class TrainCommandTests
         foreach (var run in runs.EnumerateArray())
         {
             Assert.False(run.GetProperty("batch_norm").GetBoolean());
+            Assert.Equal(3, run.GetProperty("depth").GetInt32());
+            Assert.Equal(32, run.GetProperty("width").GetInt32());
+            Assert.Equal("relu", run.GetProperty("activation").GetString());
             var epoch = Assert.Single(run.GetProperty("epochs").EnumerateArray());
             foreach (string field in new[] { "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds" })
             {
@@ -35,6 +38,38 @@ public sealed class TrainCommandTests
             Assert.Equal(epoch.GetProperty("val_accuracy").GetDouble(), accuracy);
             Assert.InRange(accuracy, 0.0, 1.0);
         }
+    }
+
+    [Fact]
+    public void ModelFlagsWithoutInitRunThePresetInitializersOnThatModel()
+    {
+        // Explicit flags win, as in study: the deep-mlp comparison on a 3 x 32 tanh model, not the preset's 20 x 256 ReLU.
+        var runs = CliRun.Of(["train", .. Small, "--activation", "tanh", "--json"]).Json().GetProperty("runs");
+        Assert.Equal(
+            ["HeNormal", "GlorotUniform", "RandomNormal", "RandomNormal", "lsuv", "Orthogonal"],
+            runs.EnumerateArray().Select(r => r.GetProperty("initializer") is { ValueKind: System.Text.Json.JsonValueKind.String } name
+                ? name.GetString()
+                : r.GetProperty("initializer").GetProperty("class_name").GetString()));
+        Assert.Equal([false, false, false, true, false, false], runs.EnumerateArray().Select(r => r.GetProperty("batch_norm").GetBoolean()));
+        foreach (var run in runs.EnumerateArray())
+        {
+            Assert.Equal(3, run.GetProperty("depth").GetInt32());
+            Assert.Equal(32, run.GetProperty("width").GetInt32());
+            Assert.Equal("tanh", run.GetProperty("activation").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("--depth", "3")]
+    [InlineData("--width", "32")]
+    [InlineData("--activation", "tanh")]
+    [InlineData("--batch-norm", null)]
+    public void AnExplicitPresetWithModelFlagsIsAUsageError(string flag, string? value)
+    {
+        string[] model = value is null ? [flag] : [flag, value];
+        string line = CliRun.Of(["train", "--preset", "deep-mlp", .. model]).BadInputLine();
+        Assert.Contains("--preset deep-mlp", line, StringComparison.Ordinal);
+        Assert.Contains(flag, line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using TfInit.NumPy;
+using TfInit.Checkpoints;
 using TfInit.TorchSharp.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -62,7 +63,7 @@ public sealed class CheckpointTests : IDisposable
         var model = Cnn(classes: 5);
         var report = Checkpoint.Transfer(model, Path.Combine(_dir, "cnn.pt"), InitPolicy.Keras, seed: 9);
         Assert.Equal(["fc.weight", "fc.bias"], report.ShapeMismatched.Select(m => m.Name));
-        Assert.Equal(["fc.weight", "fc.bias"], report.Initialized.Select(i => i.Name));
+        Assert.Equal(["fc.weight", "fc.bias"], report.Initialized);
         Assert.Empty(report.Missing);
         Assert.Empty(report.Unexpected);
 

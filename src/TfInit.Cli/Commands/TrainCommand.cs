@@ -13,7 +13,8 @@ namespace TfInit.Cli.Commands;
 
 /// <summary>
 /// <c>tfinit train</c>: trains the same MLP once per initializer on Fashion-MNIST (or any MNIST-format folder)
-/// and compares the learning curves. With no --init it runs the deep-mlp preset.
+/// and compares the learning curves. With no --init it runs the deep-mlp preset's initializers, on the model that
+/// --depth/--width/--activation/--batch-norm describe when given (explicit flags win, as in study).
 /// </summary>
 internal sealed class TrainCommand : Command
 {
@@ -111,15 +112,24 @@ internal sealed class TrainCommand : Command
             throw new UsageException($"train: --momentum {template.Momentum} must lie in [0, 1).");
         }
 
+        // As in study: explicit model flags win over the default preset's model, and are refused beside an explicit --preset.
         var inits = parsed.GetValue(_init) ?? [];
-        if (inits.Length == 0)
-        {
-            return [.. TrainingPresets.Get(parsed.GetValue(_preset) ?? "deep-mlp", template)];
-        }
-
-        if (parsed.GetValue(_preset) is not null)
+        string? preset = parsed.GetValue(_preset);
+        if (preset is not null && inits.Length > 0)
         {
             throw new UsageException("train: --preset cannot be combined with --init.");
+        }
+
+        // An unknown preset is reported by TrainingPresets.Get with the valid names, before any combination rule.
+        if (preset is not null && TrainingPresets.Names.Contains(preset) && new Option[] { _depth, _width, _activation, _batchNorm }.Any(parsed.WasGiven))
+        {
+            throw new UsageException(
+                $"train: --preset {preset} fixes its model and cannot be combined with --depth, --width, --activation or --batch-norm; drop --preset to run its initializers on your model.");
+        }
+
+        if (inits.Length == 0)
+        {
+            return [.. TrainingPresets.Get(preset ?? "deep-mlp", template)];
         }
 
         return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
@@ -169,6 +179,9 @@ internal sealed class TrainCommand : Command
             }
 
             writer.WriteBoolean("batch_norm", result.Spec.BatchNorm);
+            writer.WriteNumber("depth", result.Spec.Depth);
+            writer.WriteNumber("width", result.Spec.Width);
+            writer.WriteString("activation", result.Spec.Activation);
             writer.WriteStartArray("epochs");
             foreach (var e in result.History.Epochs)
             {

@@ -4,7 +4,7 @@ using TfInit.Keras.Studies;
 namespace TfInit.Experiments.Studies;
 
 /// <summary>
-/// The published experiments the tutorial rests on (see REFERENCES.md): CS231n lecture 6 and the blog
+/// The published experiments the tutorial rests on (see docs/REFERENCES.md): CS231n lecture 6 and the blog
 /// "聊一聊深度学习的weight initialization".
 /// </summary>
 public static class StudyPresets

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TfInit.Checkpoints;
 using TfInit.Keras.Callbacks;
 using TfInit.Keras.Losses;
 using TfInit.Keras.Native;
@@ -252,6 +253,62 @@ public sealed partial class Sequential
         {
             Assign(target, source);
         }
+    }
+
+    /// <summary>
+    /// Pretrained initialization from a Keras-layout <c>.npz</c> (keys <c>layer/weight</c>, as <see cref="SaveWeights"/>
+    /// writes them), by name, with a report of loaded, missing, unexpected and shape-mismatched keys. Strict: any
+    /// difference is one <see cref="ArgumentException"/> line and nothing is written. Not strict (transfer mode): the
+    /// matching weights (the backbone) are loaded and every other weight keeps what its layer's initializer gave it
+    /// at <see cref="Build"/> (listed in <see cref="CheckpointReport.Initialized"/>).
+    /// </summary>
+    /// <param name="path">The archive.</param>
+    /// <param name="strict">Whether any difference is an error.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException">Strict mode and the archive does not match the model.</exception>
+    public CheckpointReport LoadPretrained(string path, bool strict = true)
+    {
+        var arrays = NpzFile.ReadAll(path);
+        var loaded = new List<string>();
+        var missing = new List<string>();
+        var mismatched = new List<ShapeMismatch>();
+        var kept = new List<string>();
+        var pairs = new List<(Parameter Target, NpyArray Source)>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, variable) in Variables())
+        {
+            keys.Add(key);
+            var shape = variable.Value.shape;
+            if (!arrays.TryGetValue(key, out var array))
+            {
+                missing.Add(key);
+            }
+            else if (!array.Shape.Select(d => (long)d).SequenceEqual(shape))
+            {
+                mismatched.Add(new ShapeMismatch(key, shape, array.Shape.Select(d => (long)d).ToArray()));
+            }
+            else
+            {
+                loaded.Add(key);
+                pairs.Add((variable.Value, array));
+                continue;
+            }
+
+            kept.Add(key);
+        }
+
+        var report = new CheckpointReport(loaded, missing, arrays.Keys.Where(k => !keys.Contains(k)).ToList(), mismatched, kept);
+        if (strict && !report.IsExact)
+        {
+            throw new ArgumentException($"'{path}' does not match the model: {report.Differences()} (use strict: false to load what matches).", nameof(path));
+        }
+
+        foreach (var (target, source) in pairs)
+        {
+            Assign(target, source);
+        }
+
+        return report with { Initialized = strict ? [] : kept };
     }
 
     private IEnumerable<(string Key, Layers.Variable Variable)> Variables() =>

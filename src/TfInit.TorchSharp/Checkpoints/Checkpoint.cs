@@ -1,4 +1,5 @@
 using System.Collections;
+using TfInit.Checkpoints;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -31,7 +32,9 @@ public static class Checkpoint
         var (report, plan) = Match(module, path);
         if (strict && !report.IsExact)
         {
-            throw new ArgumentException($"The checkpoint {path} does not match the model: {Differences(report)}.", nameof(path));
+            throw new ArgumentException(
+                $"The checkpoint {path} does not match the model: {report.Differences()} (load with strict: false, or use Checkpoint.Transfer to initialize the rest with a policy).",
+                nameof(path));
         }
 
         Copy(plan);
@@ -48,7 +51,7 @@ public static class Checkpoint
     /// <param name="path">A torch.save state_dict (.pt, .pth, .bin) or a .safetensors file.</param>
     /// <param name="policy">How the tensors that are not loaded are initialized.</param>
     /// <param name="seed">The model seed, or null for one drawn from torch's global generator.</param>
-    /// <returns>The report, with the tensors the policy filled in <see cref="CheckpointReport.Initialized"/>.</returns>
+    /// <returns>The report, with the names of the tensors the policy filled in <see cref="CheckpointReport.Initialized"/>.</returns>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not a state_dict in either format.</exception>
     /// <exception cref="ArgumentException">The policy has no rule for a tensor it must fill.</exception>
@@ -62,7 +65,7 @@ public static class Checkpoint
         // The policy runs first: if it refuses a tensor, the model is left untouched.
         var initialized = ModuleInitialization.InitializeWhere(module, policy, seed, fresh.Contains);
         Copy(plan);
-        return report with { Initialized = initialized };
+        return report with { Initialized = initialized.Select(i => i.Name).ToList() };
     }
 
     private static (CheckpointReport Report, List<(Tensor Target, Tensor Source)> Plan) Match(nn.Module module, string path)
@@ -140,26 +143,5 @@ public static class Checkpoint
             throw new InvalidDataException(
                 $"{path} is not a PyTorch state_dict this reader takes (torch.save's zip format, PyTorch >= 1.6, or safetensors): {e.Message}", e);
         }
-    }
-
-    private static string Differences(CheckpointReport report)
-    {
-        var parts = new List<string>();
-        if (report.Missing.Count > 0)
-        {
-            parts.Add($"missing in the checkpoint: {string.Join(", ", report.Missing)}");
-        }
-
-        if (report.Unexpected.Count > 0)
-        {
-            parts.Add($"not in the model: {string.Join(", ", report.Unexpected)}");
-        }
-
-        if (report.ShapeMismatched.Count > 0)
-        {
-            parts.Add($"shapes differ: {string.Join("; ", report.ShapeMismatched)}");
-        }
-
-        return string.Join("; ", parts) + " (load with strict: false, or use Checkpoint.Transfer to initialize the rest with a policy)";
     }
 }

@@ -1,8 +1,8 @@
 namespace TfInit.Initializers;
 
 /// <summary>
-/// PyTorch <c>nn.init.eye_</c>: the 2-D identity matrix (ones on the diagonal, rectangular allowed);
-/// Keras's <see cref="Identity"/> with gain 1.
+/// PyTorch <c>nn.init.eye_</c>: the 2-D identity matrix (ones on the diagonal, rectangular allowed). The PyTorch
+/// spelling of Keras's <see cref="Identity"/> with gain 1 (same values; config without gain, module tfinit.initializers).
 /// </summary>
 public sealed class Eye : Identity, IRegisteredInitializer<Eye>
 {

@@ -4,7 +4,8 @@ namespace TfInit.Initializers;
 
 /// <summary>
 /// Keras <c>Identity(gain=1)</c> (aliases <c>identity</c>, <c>IdentityInitializer</c>): gain times the
-/// identity matrix <c>eye(rows, cols)</c>; 2-D shapes only, rectangular allowed.
+/// identity matrix <c>eye(rows, cols)</c>; 2-D shapes only, rectangular allowed. The Keras spelling; PyTorch's
+/// <c>nn.init.eye_</c> is <see cref="Eye"/>, this class with gain 1.
 /// </summary>
 public class Identity : Initializer, IRegisteredInitializer<Identity>
 {

@@ -5,7 +5,9 @@ namespace TfInit.Initializers;
 /// <summary>
 /// PyTorch <c>nn.init.trunc_normal_(mean=0, std=1, a=-2, b=2)</c>: N(mean, std^2) conditioned on
 /// a &lt;= x &lt;= b, where a and b are absolute values (not multiples of std) and the std is not corrected
-/// for the truncation. Values outside are redrawn.
+/// for the truncation. Values outside are redrawn. The PyTorch spelling; Keras's <see cref="TruncatedNormal"/> draws
+/// the same law with the cut-offs fixed at mean +- 2 stddev (<c>TruncNormal(m, s, m - 2s, m + 2s)</c> equals
+/// <c>TruncatedNormal(m, s)</c>).
 /// </summary>
 public sealed class TruncNormal : RandomInitializer, IRegisteredInitializer<TruncNormal>
 {

@@ -5,7 +5,8 @@ namespace TfInit.Initializers;
 /// <summary>
 /// Keras <c>TruncatedNormal(mean=0, stddev=0.05, seed=None)</c> (alias <c>truncated_normal</c>):
 /// <c>x = mean + stddev * z</c>, z ~ N(0, 1), with values more than two standard deviations from the
-/// mean discarded and redrawn. The standard deviation of the result is about 0.88 * stddev.
+/// mean discarded and redrawn. The standard deviation of the result is about 0.88 * stddev. The Keras spelling; for
+/// PyTorch's <c>trunc_normal_</c> with absolute cut-offs a and b use <see cref="TruncNormal"/>.
 /// </summary>
 public sealed class TruncatedNormal : RandomInitializer, IRegisteredInitializer<TruncatedNormal>
 {

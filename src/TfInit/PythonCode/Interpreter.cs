@@ -40,6 +40,9 @@ internal sealed class Interpreter
     /// <summary>The random stream numpy's draws read, or null.</summary>
     public RandomStream? Stream { get; }
 
+    /// <summary>The most elements one drawn array may have (a snippet's arrays are never larger than its tensor).</summary>
+    public long MaxArrayElements { get; init; } = int.MaxValue;
+
     /// <summary>The names bound before the code ran (for NameError hints).</summary>
     public Func<string, string?>? UnboundNameHint { get; init; }
 

@@ -141,9 +141,11 @@ internal static class NumPyFunctions
         foreach (int d in shape)
         {
             count *= d;
-            if (count > int.MaxValue)
+            if (count > interpreter.MaxArrayElements)
             {
-                throw PythonCodeException.At(call.Position, $"{name}(): an array of shape {Shape.Format(shape)} is too large; at most {int.MaxValue} elements");
+                // Refused before allocating: a mistyped dimension must not take the machine's memory.
+                throw PythonCodeException.At(call.Position,
+                    $"{name}(): an array of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements}); draw with n_in, n_out or *shape");
             }
         }
 
@@ -214,6 +216,11 @@ internal static class NumPyFunctions
         var initializer = args.Value("initializer") as Initializer
             ?? throw args.Invalid("initializer", args.Value("initializer"), "an initializer call, e.g. tf.contrib.layers.xavier_initializer()");
         var stream = interpreter.Stream ?? throw PythonCodeException.At(call.Position, $"{name}() needs the tensor's shape");
+        if (shape.Aggregate(1.0, (a, d) => a * Math.Max(d, 0)) > interpreter.MaxArrayElements)
+        {
+            throw args.Rejected("shape", $"a variable of shape {Shape.Format(shape)} has more elements than the tensor being filled ({interpreter.MaxArrayElements})");
+        }
+
         var data = new double[Shape.ElementCount(shape)];
         initializer.Fill(data, shape, stream);
         return new NdArray(data, shape);

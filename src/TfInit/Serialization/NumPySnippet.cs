@@ -75,7 +75,11 @@ public sealed class NumPySnippet : RandomInitializer, IRegisteredInitializer<Num
         }
 
         string shapeText = Shape.Format(shape);
-        var interpreter = new Interpreter(PythonInitializers.Table, variables, stream) { UnboundNameHint = name => Hint(name, shapeText, variables) };
+        var interpreter = new Interpreter(PythonInitializers.Table, variables, stream)
+        {
+            UnboundNameHint = name => Hint(name, shapeText, variables),
+            MaxArrayElements = destination.Length,
+        };
         object? value = interpreter.Run(_statements);
         var position = _statements[^1].Position;
         if (value is Initializer initializer)

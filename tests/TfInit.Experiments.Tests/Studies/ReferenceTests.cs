@@ -3,7 +3,7 @@ using TfInit.Keras.Studies;
 namespace TfInit.Experiments.Tests.Studies;
 
 /// <summary>
-/// The default suite reproduces the published numbers in ../shared/REFERENCES.md (CS231n lecture 6 and the
+/// The default suite reproduces the published numbers in docs/REFERENCES.md (CS231n lecture 6 and the
 /// tutorial's blog) and their qualitative claims. Those numbers came from other random draws, so each check
 /// states a tolerance wide enough for a different draw and narrow enough to fail if the math were wrong.
 /// </summary>
@@ -96,7 +96,7 @@ public sealed class ReferenceTests(PresetRuns runs) : IClassFixture<PresetRuns>
         var result = runs.Blog[5];
         Assert.True(result.Spec.BatchNorm);
 
-        // The blog's printout (REFERENCES.md). After batch norm every layer is N(0, v / (v + 0.001)) whatever the
+        // The blog's printout (docs/REFERENCES.md). After batch norm every layer is N(0, v / (v + 0.001)) whatever the
         // draw, so ReLU's mean and std are fixed by epsilon and the width; only sampling noise over 2000 x width
         // values (about 0.1%) remains: 1% fails if epsilon, the biased variance or the ReLU were different.
         double[] means = [0.39655, 0.39097, 0.39013, 0.38912, 0.38809, 0.38675, 0.38525, 0.38357, 0.38152];

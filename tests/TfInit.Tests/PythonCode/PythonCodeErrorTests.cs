@@ -79,6 +79,7 @@ public sealed class PythonCodeErrorTests
     [InlineData("W = np.random.randn(n_in, n_out) / 0.0", "every value must be finite")]
     [InlineData("W = np.random.uniform(size=3)", "gives an array of shape (3,)")]
     [InlineData("W = np.random.randn()", ", not an array of shape (64, 32)")]
+    [InlineData("W = np.random.randn(60000, 30000)", "an array of shape (60000, 30000) has more elements than the tensor being filled (2048)")]
     public void SnippetErrorsAtFillTimeNameThePosition(string code, string part)
     {
         var e = Assert.Throws<PythonCodeException>(() => KerasJson.Deserialize(code).Generate(new NumPyRandomState(1), 64, 32));

@@ -1,4 +1,4 @@
-namespace TfInit.TorchSharp.Checkpoints;
+namespace TfInit.Checkpoints;
 
 /// <summary>A tensor present in both the checkpoint and the model with different shapes.</summary>
 /// <param name="Name">The qualified name.</param>
