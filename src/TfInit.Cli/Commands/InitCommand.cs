@@ -187,30 +187,31 @@ internal sealed class InitCommand : Command
         }
 
         int rows = (int)Math.Clamp((1L << 22) / rowElements, 1, part.Size[0]);
-        AtomicFile.Write(path, stream =>
+        using var file = new AtomicFileWriter(path);
+        var stream = file.Stream;
+        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", part.Size);
+        var offset = (long[])part.Offset.Clone();
+        var size = (int[])part.Size.Clone();
+        float[]? singles = dtype == "float32" ? new float[rows * rowElements] : null;
+        double[]? doubles = singles is null ? new double[rows * rowElements] : null;
+        for (long r = 0; r < part.Size[0]; r += rows)
         {
-            NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", part.Size);
-            var offset = (long[])part.Offset.Clone();
-            var size = (int[])part.Size.Clone();
-            float[]? singles = dtype == "float32" ? new float[rows * rowElements] : null;
-            double[]? doubles = singles is null ? new double[rows * rowElements] : null;
-            for (long r = 0; r < part.Size[0]; r += rows)
+            size[0] = (int)Math.Min(rows, part.Size[0] - r);
+            offset[0] = part.Offset[0] + r;
+            int n = (int)(size[0] * rowElements);
+            if (singles is not null)
             {
-                size[0] = (int)Math.Min(rows, part.Size[0] - r);
-                offset[0] = part.Offset[0] + r;
-                int n = (int)(size[0] * rowElements);
-                if (singles is not null)
-                {
-                    initializer.FillBlock(singles.AsSpan(0, n), shape, offset, size);
-                    stream.Write(MemoryMarshal.AsBytes(singles.AsSpan(0, n)));
-                }
-                else
-                {
-                    initializer.FillBlock(doubles.AsSpan(0, n), shape, offset, size);
-                    stream.Write(MemoryMarshal.AsBytes(doubles.AsSpan(0, n)));
-                }
+                initializer.FillBlock(singles.AsSpan(0, n), shape, offset, size);
+                stream.Write(MemoryMarshal.AsBytes(singles.AsSpan(0, n)));
             }
-        });
+            else
+            {
+                initializer.FillBlock(doubles.AsSpan(0, n), shape, offset, size);
+                stream.Write(MemoryMarshal.AsBytes(doubles.AsSpan(0, n)));
+            }
+        }
+
+        file.Commit();
     }
 
     /// <summary>
