@@ -94,7 +94,27 @@ internal static class Cli
         (typeof(Cli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value
          ?? "the project's repository") + "/issues";
 
-    /// <summary>One line: ArgumentException appends " (Parameter 'x')" and "Actual value was y." on new lines.</summary>
-    internal static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>
+    /// One line: ArgumentException appends " (Parameter 'x')" and "Actual value was y." on new lines, which become
+    /// spaces; every other control character (a .npy header's \r, an ESC sequence read from a file) is escaped as
+    /// \xNN so that a message cannot move the cursor, recolour or retitle the user's terminal.
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        string joined = string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        var text = new System.Text.StringBuilder(joined.Length);
+        foreach (char c in joined)
+        {
+            if (char.IsControl(c) || c is '\u2028' or '\u2029')
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
 }

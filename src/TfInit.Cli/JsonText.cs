@@ -20,4 +20,17 @@ internal static class JsonText
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary>Writes a number, or null for Inf and NaN, which JSON cannot hold (an overflowed or diverged run).</summary>
+    public static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using TfInit.Cli;
-using TfInit.Cli.Commands;
+using TfInit.IO;
 
+// SIGINT/SIGTERM during a write delete its temporaries (.NAME.PID.GUID.tmp), then end the process as usual.
+TemporaryFiles.DeleteOnTermination();
 return Cli.Run(args, Console.Out, Console.Error);

@@ -21,7 +21,7 @@ public sealed class CommandLineTests
         { ["init", Json, "--shape", "3,3,16,32", "-o", "w.npy"] },
         { ["init", "he_normal", "--shape", "64,32", "--seed", "7", "--rng", "numpy", "--dtype", "float64", "--layout", "torch", "--format", "stats", "--output", "w.json"] },
         { ["init", "he_normal", "--shape=64,32", "--seed=7", "--rng=philox", "--dtype=float32", "--layout=keras", "--format=json"] },
-        { ["init", "--shape", "4", "constant", "--seed", "-1"] },
+        { ["init", "--shape", "4", "constant", "--seed", "0"] },
         { ["study"] },
         { ["study", "--preset", "cs231n"] },
         { ["study", "--preset", "blog", "--seed", "3", "--rng", "numpy", "--dtype", "float64", "--bias", "--json", "--out", "dir"] },

@@ -95,7 +95,8 @@ public sealed class TrainCommandTests
             string dir = Path.Combine(parent, "report");
             var run = CliRun.Of(["train", .. Small, "--init", "he_uniform", "--out", dir]);
             Assert.True(run.ExitCode == 0, run.Error);
-            Assert.Equal(["accuracy.png", "index.html", "index.md", "loss.png"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+            Assert.Equal([ReportDirectory.Marker, "accuracy.png", "index.html", "index.md", "loss.png"],
+                Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.Contains("HeUniform", File.ReadAllText(Path.Combine(dir, "index.md")));
         }
         finally
@@ -122,5 +123,39 @@ public sealed class TrainCommandTests
         var fill = defaults.Chunk(2).Where(pair => !args.Contains(pair[0])).SelectMany(pair => pair);
         string line = CliRun.Of(["train", .. fill, .. args]).BadInputLine();
         Assert.Contains(expected, line);
+    }
+
+    [Fact]
+    public void TheLargestSeedTrains()
+    {
+        // Layer i takes (seed + i) mod 2**32: 4294967295's second layer takes 0 instead of the out-of-range 4294967296.
+        var run = CliRun.Of(["train", .. Small, "--init", "he_normal", "--seed", "4294967295", "--json"]);
+        Assert.Single(run.Json().GetProperty("runs").EnumerateArray());
+    }
+
+    [Fact]
+    public void ADivergedRunIsAResultWithValidJsonAndAReport()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"tfinit-diverged-{Guid.NewGuid():N}");
+        try
+        {
+            var run = CliRun.Of(["train", .. Small, "--init", "he_normal", "--lr", "1e30", "--json", "--out", dir]);
+            var result = Assert.Single(run.Json().GetProperty("runs").EnumerateArray());
+            Assert.True(result.GetProperty("diverged").GetBoolean());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("epochs")[0].GetProperty("loss").ValueKind);
+            Assert.True(File.Exists(Path.Combine(dir, "index.md")));
+
+            var table = CliRun.Of(["train", .. Small, "--init", "he_normal", "--lr", "1e30"]);
+            Assert.True(table.ExitCode == 0, table.Error);
+            Assert.Contains("diverged", table.Output);
+            Assert.DoesNotContain("NaN", table.Output);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ internal static class CliOptions
                 string text = result.Tokens[0].Value;
                 if (!allowed.Contains(text, StringComparer.Ordinal))
                 {
-                    result.AddError($"{name} '{text}' is not allowed; use one of: {string.Join(", ", allowed)}.");
+                    result.AddError($"{Typed(result, name)} '{text}' is not allowed; use one of: {string.Join(", ", allowed)}.");
                 }
 
                 return text;
@@ -45,7 +45,30 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>Free text (a path, a shape, a config) whose meaning the command checks.</summary>
+    /// <summary>The smallest and largest seed every command takes: numpy's legacy RandomState range, which Philox shares.</summary>
+    public const long MaxSeed = uint.MaxValue;
+
+    /// <summary>A seed, 0 to 4294967295 (2**32 - 1), checked the same way by every command.</summary>
+    public static Option<long?> Seed(string description, long? fallback = null) =>
+        Parsed<long?>("--seed", "N", $"{description} An integer from 0 to {MaxSeed}.", fallback, text =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v) && v <= MaxSeed ? v : null,
+            $"is not a seed; seeds are integers from 0 to {MaxSeed} (2**32 - 1)");
+
+    /// <summary>A file or folder path; empty or blank is refused here, naming the flag.</summary>
+    public static Option<string?> Path(string name, string helpName, string description, params string[] aliases)
+    {
+        var option = Text(name, helpName, description, aliases);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            {
+                result.AddError($"{result.IdentifierToken?.Value ?? name} '{result.Tokens[0].Value}' is empty; give a path.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Free text (a shape, a config) whose meaning the command checks.</summary>
     public static Option<string?> Text(string name, string helpName, string description, params string[] aliases) =>
         new(name, aliases) { Description = description, HelpName = helpName };
 
@@ -62,11 +85,11 @@ internal static class CliOptions
             long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) ? v : null,
             "is not an integer");
 
-    /// <summary>An integer of at least 1.</summary>
-    public static Option<int?> PositiveInt(string name, string helpName, string description, int? fallback = null) =>
+    /// <summary>An integer of at least 1 (and at most <paramref name="max"/>).</summary>
+    public static Option<int?> PositiveInt(string name, string helpName, string description, int? fallback = null, int max = int.MaxValue) =>
         Parsed<int?>(name, helpName, description, fallback, text =>
-            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : null,
-            "must be a positive integer");
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 && v <= max ? v : null,
+            max == int.MaxValue ? "must be a positive integer" : $"must be an integer from 1 to {max}");
 
     /// <summary>A finite number, above zero when <paramref name="positive"/>, else at least zero.</summary>
     public static Option<double?> Number(string name, string helpName, string description, bool positive) =>
@@ -78,6 +101,9 @@ internal static class CliOptions
 
     /// <summary>Whether the user wrote the option (a default does not count).</summary>
     public static bool WasGiven(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>The spelling the user wrote (-o or --output), for messages.</summary>
+    private static string Typed(ArgumentResult result, string name) => (result.Parent as OptionResult)?.IdentifierToken?.Value ?? name;
 
     private static Option<T> Parsed<T>(string name, string helpName, string description, T? fallback, Func<string, T?> parse, string rule)
     {
@@ -96,7 +122,7 @@ internal static class CliOptions
                 T? value = parse(text);
                 if (value is null)
                 {
-                    result.AddError($"{name} '{text}' {rule}.");
+                    result.AddError($"{Typed(result, name)} '{text}' {rule}.");
                 }
 
                 return value!;

@@ -31,8 +31,7 @@ internal sealed class InitCommand : Command
     private readonly Option<string?> _shape = CliOptions.Text("--shape", "64,32", "The tensor's dimensions, comma-separated (Keras layout: [..spatial, in, out]).");
 
 
-    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N",
-        "The seed, 0 to 4294967295 [default: the config's seed, else random like Keras].");
+    private readonly Option<long?> _seed = CliOptions.Seed("The seed [default: the config's seed, else random like Keras].");
 
     private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState.", "philox", "philox", "numpy");
 
@@ -44,7 +43,8 @@ internal sealed class InitCommand : Command
         "What to produce: a .npy file, {\"initializer\", \"shape\", \"dtype\", \"values\"}, or {\"mean\", \"std\", \"min\", \"max\", \"fan_in\", \"fan_out\", \"shape\"} [default: npy with -o, else json].",
         null, "npy", "json", "stats");
 
-    private readonly Option<string?> _output = CliOptions.Text("--output", "FILE", "Write to FILE instead of standard output.", "-o");
+    private readonly Option<string?> _output = CliOptions.Path("--output", "FILE",
+        "Write to FILE instead of standard output: a regular file is replaced atomically (a symbolic link is followed), a device or FIFO is written straight to, '-' is standard output.", "-o");
 
     private readonly Option<string?> _block = CliOptions.Text("--block", "OFFSETS:SIZES",
         "Write only this block of the tensor: per-axis offsets, a colon, per-axis sizes (e.g. 0,0:64016,16384). Its values equal the same block of the whole fill.");
@@ -87,7 +87,8 @@ internal sealed class InitCommand : Command
         string dtype = parsed.GetValue(_dtype)!;
         // Without --layout the initializer keeps its own layout: a PyTorch expression such as nn.init.kaiming_normal_(w) reads torch's.
         FanLayout? layoutOption = !parsed.WasGiven(_layout) ? null : parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
-        string? path = parsed.GetValue(_output);
+        // '-' is standard output; /dev/stdout is a device or FIFO (or a symbolic link to the file it was redirected to).
+        string? path = parsed.GetValue(_output) is "-" ? "/dev/stdout" : parsed.GetValue(_output);
         string format = parsed.GetValue(_format) ?? (path is null ? "json" : "npy");
         if (format == "npy" && path is null)
         {
@@ -116,6 +117,7 @@ internal sealed class InitCommand : Command
         }
 
         int[] valuesShape = part?.Size ?? shape;
+        CheckMemory(valuesShape, dtype, format);
         double[] values = new double[Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block")];
         if (dtype == "float32")
         {
@@ -166,6 +168,16 @@ internal sealed class InitCommand : Command
         }
 
         return 0;
+    }
+
+    /// <summary>The values are held as float64 (plus a float32 copy), and JSON text takes up to ~100 bytes per value.</summary>
+    private static void CheckMemory(int[] shape, string dtype, string format)
+    {
+        double count = shape.Aggregate(1.0, (n, d) => n * d);
+        string what = $"init --shape {string.Join(',', shape)}";
+        MemoryBudget.CheckArray(count, what);
+        double perValue = 8 + (dtype == "float32" ? 8 : 0) + format switch { "json" => 100, _ => 0 };
+        MemoryBudget.Check(count * perValue, what);
     }
 
     /// <summary>
@@ -287,10 +299,10 @@ internal sealed class InitCommand : Command
         Fans? fans = layout == FanLayout.Torch && shape.Length < 2 ? null : Fans.Compute(shape, layout);
         return JsonText.Object(false, writer =>
         {
-        writer.WriteNumber("mean", stats.Mean);
-        writer.WriteNumber("std", stats.Std);
-        writer.WriteNumber("min", stats.Min);
-        writer.WriteNumber("max", stats.Max);
+        JsonText.Number(writer, "mean", stats.Mean);
+        JsonText.Number(writer, "std", stats.Std);
+        JsonText.Number(writer, "min", stats.Min);
+        JsonText.Number(writer, "max", stats.Max);
         WriteFan(writer, "fan_in", fans?.FanIn);
         WriteFan(writer, "fan_out", fans?.FanOut);
         WriteShape(writer, shape, part);

@@ -25,19 +25,19 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string?> _widths = CliOptions.Text("--widths", "500,500,...", "The units of each Dense layer (instead of --depth/--width).");
 
-    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "10", "The number of Dense layers [default: 10].");
+    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "10", "The number of Dense layers [default: 10].", max: MemoryBudget.MaxDepth);
 
     private readonly Option<int?> _width = CliOptions.PositiveInt("--width", "500", "The units of every layer [default: the input's features].");
 
     private readonly Option<string> _activation = CliOptions.Choice("--activation", "The activation after each layer.", "tanh", [.. Activations.Names]);
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer, repeatable [default: glorot_uniform].");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer (a name, Keras JSON or Python code such as tf.truncated_normal_initializer(stddev=0.1)), repeatable [default: glorot_uniform].");
 
     private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "tf.contrib.layers.batch_norm between the matmul and the activation.");
 
     private readonly Option<bool> _bias = CliOptions.Flag("--bias", "Give the Dense layers a (zero) bias.");
 
-    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N", "The seed of the input and of each kernel.", fallback: 1);
+    private readonly Option<long?> _seed = CliOptions.Seed("The seed of the input and of each kernel.", fallback: 1);
 
     private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState in the Python script's order.", "philox", "philox", "numpy");
 
@@ -45,7 +45,7 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"runs\": [...]} instead of the tables.");
 
-    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report (index.md, index.html, one histogram PNG per run) into DIR.");
+    private readonly Option<string?> _out = CliOptions.Path("--out", "DIR", "Write a report (index.md, index.html, one histogram PNG per run) into DIR.");
 
     public StudyCommand()
         : base("study", "The tutorial's sample graphs: per-layer activation statistics and histograms. No options: both presets.")
@@ -110,11 +110,6 @@ internal sealed class StudyCommand : Command
             throw new UsageException("study: --preset cannot be combined with --input-shape, --widths, --depth, --width, --activation, --init or --batch-norm.");
         }
 
-        if (numpy && seed is < 0 or > uint.MaxValue)
-        {
-            throw new UsageException($"study: --seed {seed} cannot seed numpy's legacy stream; numpy takes 0 to 4294967295.");
-        }
-
         if (!custom)
         {
             return [.. StudyPresets.Get(preset ?? "all", seed, numpy, dtype is null ? null : dtype == "float64", bias)];
@@ -128,10 +123,32 @@ internal sealed class StudyCommand : Command
         }
 
         int[] widths = Widths(parsed, input[1]);
+        CheckMemory(input, widths, dtype == "float64");
         string activation = parsed.GetValue(_activation)!;
         var inits = parsed.GetValue(_init) is { Length: > 0 } given ? given : ["glorot_uniform"];
         return [.. inits.Select(text => new StudySpec(activation, KerasJson.Deserialize(text), input[0], input[1], widths,
             parsed.GetValue(_batchNorm), bias, dtype == "float64", seed, numpy))];
+    }
+
+    /// <summary>
+    /// The input, the widest activation (a few live at once: matmul, activation, statistics in float64) and every
+    /// kernel are held together.
+    /// </summary>
+    private static void CheckMemory(int[] input, int[] widths, bool float64)
+    {
+        double element = float64 ? 8 : 4;
+        double widest = Math.Max(input[1], widths.Max());
+        double kernels = 0;
+        double fanIn = input[1];
+        foreach (int w in widths)
+        {
+            MemoryBudget.CheckArray((double)input[0] * w, $"study: a layer of {w} units on {input[0]} rows");
+            kernels += fanIn * w;
+            fanIn = w;
+        }
+
+        double bytes = (double)input[0] * input[1] * element + 4 * (double)input[0] * widest * 8 + kernels * element;
+        MemoryBudget.Check(bytes, $"study --input-shape {input[0]},{input[1]} with {widths.Length} layers of up to {widths.Max()} units");
     }
 
     private int[] Widths(ParseResult parsed, int features)
@@ -154,6 +171,11 @@ internal sealed class StudyCommand : Command
     private static int[] ParseWidths(string list)
     {
         var parts = list.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length > MemoryBudget.MaxDepth)
+        {
+            throw new UsageException($"study: --widths lists {parts.Length} layers; at most {MemoryBudget.MaxDepth}.");
+        }
+
         return parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int w) && w > 0
             ? w
             : throw new UsageException($"study: --widths '{list}' must be positive integers separated by commas (at '{p}').")).ToArray();
@@ -226,8 +248,8 @@ internal sealed class StudyCommand : Command
             writer.WriteStartObject("input");
             writer.WriteNumber("rows", spec.InputRows);
             writer.WriteNumber("features", spec.InputFeatures);
-            writer.WriteNumber("mean", result.Input.Mean);
-            writer.WriteNumber("std", result.Input.Std);
+            JsonText.Number(writer, "mean", result.Input.Mean);
+            JsonText.Number(writer, "std", result.Input.Std);
             writer.WriteEndObject();
             writer.WriteStartArray("layers");
             foreach (var layer in result.Layers)
@@ -235,10 +257,10 @@ internal sealed class StudyCommand : Command
                 writer.WriteStartObject();
                 writer.WriteNumber("index", layer.Index);
                 writer.WriteNumber("units", layer.Units);
-                writer.WriteNumber("mean", layer.Mean);
-                writer.WriteNumber("std", layer.Std);
-                writer.WriteNumber("saturated_fraction", layer.SaturatedFraction);
-                writer.WriteNumber("zero_fraction", layer.ZeroFraction);
+                JsonText.Number(writer, "mean", layer.Mean);
+                JsonText.Number(writer, "std", layer.Std);
+                JsonText.Number(writer, "saturated_fraction", layer.SaturatedFraction);
+                JsonText.Number(writer, "zero_fraction", layer.ZeroFraction);
                 writer.WriteEndObject();
             }
 

@@ -20,12 +20,12 @@ internal sealed class TrainCommand : Command
 {
     private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp", "A preset set of runs [default: deep-mlp, when no --init is given].");
 
-    private readonly Option<string?> _data = CliOptions.Text("--data", "DIR",
+    private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
         "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (lsuv: orthogonal, then LSUV), repeatable.");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (a name, Keras JSON or Python code; lsuv: orthogonal, then LSUV), repeatable.");
 
-    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20);
+    private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20, max: MemoryBudget.MaxDepth);
 
     private readonly Option<int?> _width = CliOptions.PositiveInt("--width", "256", "The units of every hidden layer.", fallback: 256);
 
@@ -45,11 +45,11 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<int?> _trainLimit = CliOptions.PositiveInt("--train-limit", "N", "Train on the first N images only [default: all].");
 
-    private readonly Option<long?> _seed = CliOptions.Integer("--seed", "N", "The seed of the weights and the shuffling.", fallback: 1);
+    private readonly Option<long?> _seed = CliOptions.Seed("The seed of the weights and the shuffling (layer i's kernel takes seed + i, modulo 2**32).", fallback: 1);
 
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print {\"runs\": [...]} instead of the tables.");
 
-    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "Write a report with learning curves into DIR.");
+    private readonly Option<string?> _out = CliOptions.Path("--out", "DIR", "Write a report with learning curves into DIR.");
 
     public TrainCommand()
         : base("train", "Train the same MLP once per initializer on Fashion-MNIST and compare the learning curves. No --init: the deep-mlp preset.")
@@ -107,6 +107,7 @@ internal sealed class TrainCommand : Command
             parsed.GetValue(_epochs)!.Value,
             parsed.GetValue(_batchSize)!.Value,
             parsed.GetValue(_seed)!.Value);
+        CheckMemory(template);
         if (template.Momentum >= 1)
         {
             throw new UsageException($"train: --momentum {template.Momentum} must lie in [0, 1).");
@@ -135,6 +136,18 @@ internal sealed class TrainCommand : Command
         return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
     }
 
+    /// <summary>
+    /// Weights with their gradients and optimizer state (four copies), and each layer's activations for a batch kept
+    /// for the backward pass (three tensors per layer), in float32; 784 inputs and 10 classes as in Fashion-MNIST.
+    /// </summary>
+    private static void CheckMemory(TrainingSpec spec)
+    {
+        double parameters = 784.0 * spec.Width + (spec.Depth - 1.0) * spec.Width * spec.Width + spec.Width * 10.0;
+        double activations = 3.0 * spec.BatchSize * spec.Width * spec.Depth;
+        MemoryBudget.CheckArray((double)spec.Width * spec.Width, $"train --width {spec.Width}");
+        MemoryBudget.Check(4 * (4 * parameters + activations), $"train --depth {spec.Depth} --width {spec.Width}");
+    }
+
     private static string Tables(IReadOnlyList<TrainingResult> results)
     {
         var text = new StringBuilder();
@@ -144,7 +157,8 @@ internal sealed class TrainCommand : Command
             text.AppendLine(CultureInfo.InvariantCulture, $"{"epoch",6} {"loss",10} {"accuracy",9} {"val acc",9} {"seconds",8}");
             foreach (var e in result.History.Epochs)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"{e.Epoch,6} {e.Loss,10:0.0000} {e.Accuracy,9:0.0000} {e.ValAccuracy,9:0.0000} {e.Seconds,8:0.0}");
+                string loss = double.IsFinite(e.Loss) ? e.Loss.ToString("0.0000", CultureInfo.InvariantCulture) : "diverged";
+                text.AppendLine(CultureInfo.InvariantCulture, $"{e.Epoch,6} {loss,10} {e.Accuracy,9:0.0000} {e.ValAccuracy,9:0.0000} {e.Seconds,8:0.0}");
             }
 
             text.AppendLine();
@@ -154,11 +168,16 @@ internal sealed class TrainCommand : Command
         foreach (var result in results.OrderByDescending(r => r.TestAccuracy))
         {
             double seconds = result.History.Epochs.Sum(e => e.Seconds);
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {result.Spec.Label,-28} {result.TestAccuracy,8:0.0000}   {seconds,7:0.0} s");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {result.Spec.Label,-28} {result.TestAccuracy,8:0.0000}   {seconds,7:0.0} s{(Diverged(result) ? "   diverged" : "")}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A run whose loss left the finite numbers (too large a learning rate): a result, reported as such.</summary>
+    private static bool Diverged(TrainingResult result) =>
+        result.History.Epochs.Any(e => !double.IsFinite(e.Loss) || e.ValLoss is { } v && !double.IsFinite(v));
 
     private static string Json(IReadOnlyList<TrainingResult> results)
     {
@@ -187,16 +206,17 @@ internal sealed class TrainCommand : Command
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("epoch", e.Epoch);
-                writer.WriteNumber("loss", e.Loss);
-                writer.WriteNumber("accuracy", e.Accuracy ?? double.NaN);
-                writer.WriteNumber("val_loss", e.ValLoss ?? double.NaN);
-                writer.WriteNumber("val_accuracy", e.ValAccuracy ?? double.NaN);
+                JsonText.Number(writer, "loss", e.Loss);
+                JsonText.Number(writer, "accuracy", e.Accuracy ?? double.NaN);
+                JsonText.Number(writer, "val_loss", e.ValLoss ?? double.NaN);
+                JsonText.Number(writer, "val_accuracy", e.ValAccuracy ?? double.NaN);
                 writer.WriteNumber("seconds", e.Seconds);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("test_accuracy", result.TestAccuracy);
+            JsonText.Number(writer, "test_accuracy", result.TestAccuracy);
+            writer.WriteBoolean("diverged", Diverged(result));
             writer.WriteEndObject();
         }
 

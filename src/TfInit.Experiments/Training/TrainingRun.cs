@@ -28,11 +28,12 @@ public static class TrainingRun
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Depth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Width, 1);
 
-        // Each layer gets its own seed: one seeded instance shared by all layers would repeat the same values.
+        // Each layer gets its own seed: one seeded instance shared by all layers would repeat the same values. Modulo
+        // 2**32, so that every seed from 0 to 4294967295 works (4294967295's second layer takes 0).
         InitializerRef Kernel(int layer) => spec.Initializer switch
         {
-            null => new Initializers.GlorotUniform(spec.Seed + layer),
-            Initializers.RandomInitializer random => random.WithSeed(spec.Seed + layer),
+            null => new Initializers.GlorotUniform(LayerSeed(spec.Seed, layer)),
+            Initializers.RandomInitializer random => random.WithSeed(LayerSeed(spec.Seed, layer)),
             // Without a seed an initializer gives the same values to every layer whatever the instance: one serves all.
             var unseeded => unseeded,
         };
@@ -85,4 +86,10 @@ public static class TrainingRun
             callbacks: callbacks, seed: spec.Seed);
         return new TrainingResult(spec, history, history.Epochs[^1].ValAccuracy ?? double.NaN, lsuv);
     }
+
+    /// <summary>The seed of layer <paramref name="layer"/>: <c>(seed + layer) mod 2**32</c>, always a valid seed.</summary>
+    /// <param name="seed">The run's seed, 0 to 4294967295.</param>
+    /// <param name="layer">The layer's index.</param>
+    /// <returns>The layer's seed.</returns>
+    public static long LayerSeed(long seed, int layer) => (seed + layer) & uint.MaxValue;
 }

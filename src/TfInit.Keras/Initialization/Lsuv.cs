@@ -53,7 +53,7 @@ public static class Lsuv
             if (orthonormal)
             {
                 int[] shape = kernel!.shape.Select(d => (int)d).ToArray();
-                var values = new Orthogonal(gain: 1.0, seed: seed + index).Generate(shape);
+                var values = new Orthogonal(gain: 1.0, seed: (seed + index) & uint.MaxValue).Generate(shape);
                 using var q = torch.tensor(values, kernel.shape, ScalarType.Float64);
                 kernel.copy_(q);
             }

@@ -95,26 +95,34 @@ public static class Probe
         }
         else
         {
-            range = (values.min().ToDouble(), values.max().ToDouble());
+            // Over the finite values: an overflowed layer (Inf, NaN) still gets a histogram of what stayed finite.
+            using var finite = values.masked_select(values.isfinite());
+            range = finite.numel() == 0 ? (0, 0) : (finite.min().ToDouble(), finite.max().ToDouble());
         }
 
         long[] histogram = Histogram(values, bins, range);
         return new ActivationStatistics(index, layer.Name!, x.shape[^1], mean, std, saturated, zero, histogram, range);
     }
 
+    /// <summary>Counts of the finite values; Inf and NaN (an overflowed forward pass) fall in no bin.</summary>
     private static long[] Histogram(Tensor values, int bins, (double Low, double High) range)
     {
+        using var finite = values.masked_select(values.isfinite());
         if (!(range.High > range.Low))
         {
             // Every value is equal: one full bin.
             var single = new long[bins];
-            single[0] = values.numel();
+            single[0] = finite.numel();
             return single;
         }
 
         // Bin i holds [low + i * w, low + (i + 1) * w); the top edge belongs to the last bin, as numpy.histogram does.
-        // (TorchSharp's histc takes integer bounds only.)
-        using var scaled = values.sub(range.Low).mul_(bins / (range.High - range.Low)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
+        // (TorchSharp's histc takes integer bounds only.) When high - low overflows (values spanning nearly the whole
+        // double range), halves of everything give the same bins.
+        bool halve = !double.IsFinite(range.High - range.Low);
+        double divisor = halve ? 2 : 1;
+        using var shifted = halve ? finite.div(divisor).sub_(range.Low / divisor) : finite.sub(range.Low);
+        using var scaled = shifted.mul_(bins / (range.High / divisor - range.Low / divisor)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
         using var counts = torch.bincount(scaled.flatten(), minlength: bins);
         return counts.data<long>().ToArray();
     }

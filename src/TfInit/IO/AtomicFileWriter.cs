@@ -5,10 +5,18 @@ namespace TfInit.IO;
 /// which <see cref="Commit"/> flushes to disk and moves over the destination. Disposing without a
 /// commit (e.g. after an exception) deletes the temporary file, so no half-written file is left.
 /// </summary>
+/// <remarks>
+/// Only regular files are replaced by rename. A destination that is a character device, FIFO or socket
+/// (<c>/dev/null</c>, <c>/dev/stdout</c> on a pipe or terminal, a named pipe) is written straight to: renaming
+/// over it would replace the device node itself. A symbolic link is followed: its final target is written
+/// atomically and the link stays a link. Temporary files are named <c>.NAME.GUID.tmp</c>; ones left behind by a
+/// killed process are removed by the next write to the same destination, and
+/// <see cref="TemporaryFiles"/> deletes live ones when the process is interrupted.
+/// </remarks>
 public sealed class AtomicFileWriter : IDisposable
 {
     private readonly string _path;
-    private readonly string _tempPath;
+    private readonly string? _tempPath;
     private FileStream? _stream;
     private bool _committed;
 
@@ -17,11 +25,27 @@ public sealed class AtomicFileWriter : IDisposable
     /// <exception cref="ArgumentException">The path has no containing directory.</exception>
     public AtomicFileWriter(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _path = Path.GetFullPath(path);
+        if (FileKind.Of(_path) == FileKind.Kind.Special)
+        {
+            // Written in place, never renamed over: there is no half-written file to hide on a device or pipe.
+            _tempPath = null;
+            _stream = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            return;
+        }
+
+        if (new FileInfo(_path).LinkTarget is not null && new FileInfo(_path).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        {
+            _path = target.FullName;
+        }
+
         string directory = Path.GetDirectoryName(_path) ?? throw new ArgumentException(
             $"Cannot write to '{path}': it has no containing directory.", nameof(path));
-        _tempPath = Path.Combine(directory, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
+        TemporaryFiles.RemoveStale(directory, Path.GetFileName(_path));
+        _tempPath = Path.Combine(directory, TemporaryFiles.NameFor(Path.GetFileName(_path)));
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        TemporaryFiles.Register(_tempPath);
     }
 
     /// <summary>The stream to write the content to.</summary>
@@ -31,10 +55,20 @@ public sealed class AtomicFileWriter : IDisposable
     public void Commit()
     {
         FileStream stream = _stream ?? throw new ObjectDisposedException(nameof(AtomicFileWriter));
+        if (_tempPath is null)
+        {
+            stream.Flush();
+            stream.Dispose();
+            _stream = null;
+            _committed = true;
+            return;
+        }
+
         stream.Flush(flushToDisk: true);
         stream.Dispose();
         _stream = null;
         File.Move(_tempPath, _path, overwrite: true);
+        TemporaryFiles.Unregister(_tempPath);
         _committed = true;
     }
 
@@ -43,8 +77,9 @@ public sealed class AtomicFileWriter : IDisposable
     {
         _stream?.Dispose();
         _stream = null;
-        if (!_committed)
+        if (!_committed && _tempPath is not null)
         {
+            TemporaryFiles.Unregister(_tempPath);
             try
             {
                 File.Delete(_tempPath);

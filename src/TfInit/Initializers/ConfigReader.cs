@@ -38,7 +38,7 @@ public sealed class ConfigReader
 
         foreach (var property in config.EnumerateObject())
         {
-            _entries[property.Name] = property.Value;
+            _entries[Text(property, className)] = property.Value;
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class ConfigReader
 
         return value switch
         {
-            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!,
+            JsonElement { ValueKind: JsonValueKind.String } e => Text(e, key),
             string s => s,
             _ => throw Invalid(key, value, "a string"),
         };
@@ -207,12 +207,28 @@ public sealed class ConfigReader
         var other => throw new ArgumentException($"Unknown layout '{other}'; allowed: keras, torch.", "layout"),
     };
 
+    /// <summary>One axis: an integer or a one-element list (Keras writes tuples), or null when absent.</summary>
+    /// <param name="key">The config key.</param>
+    /// <returns>The axis.</returns>
+    /// <exception cref="ArgumentException">The list is empty or names more than one axis.</exception>
+    public int? Axis(string key)
+    {
+        int[]? axes = IntArray(key);
+        return axes switch
+        {
+            null => null,
+            [int one] => one,
+            _ => throw new ArgumentException(
+                $"The config of {_className} has '{key}': [{string.Join(", ", axes)}]; it takes one axis (an integer, or a list of one).", key),
+        };
+    }
+
     /// <summary>JAX's <c>in_axis</c>, <c>out_axis</c> and <c>batch_axis</c> keys, or null when none is given.</summary>
     /// <returns>The explicit fan axes, or null.</returns>
     public FanAxes? Axes()
     {
-        int? inAxis = IntArray("in_axis")?.Single();
-        int? outAxis = IntArray("out_axis")?.Single();
+        int? inAxis = Axis("in_axis");
+        int? outAxis = Axis("out_axis");
         int[]? batch = IntArray("batch_axis");
         return inAxis is null && outAxis is null && batch is null
             ? null
@@ -276,4 +292,41 @@ public sealed class ConfigReader
         string s => $"\"{s}\"",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>
+    /// A JSON string's text. JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which is no text at all;
+    /// System.Text.Json then throws InvalidOperationException, turned here into a bad-input error naming the key.
+    /// </summary>
+    /// <param name="element">A string element.</param>
+    /// <param name="key">The config key it was read from, for the message.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="ArgumentException">The string is not valid Unicode.</exception>
+    internal static string Text(JsonElement element, string key)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"'{key}' holds a string that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", key, e);
+        }
+    }
+
+    /// <summary>A JSON property's name, with the same check as <see cref="Text(JsonElement, string)"/>.</summary>
+    /// <param name="property">The property.</param>
+    /// <param name="owner">The class whose config holds it, for the message.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="ArgumentException">The name is not valid Unicode.</exception>
+    internal static string Text(JsonProperty property, string owner)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"The config of {owner} has a key that is not valid Unicode (a lone surrogate escape such as \\ud800).", "config", e);
+        }
+    }
 }

@@ -43,6 +43,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<double>(this, destination, offset);
     }
 
     /// <summary>
@@ -58,6 +59,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<float>(this, destination, offset);
     }
 
     /// <summary>
@@ -73,6 +75,7 @@ public abstract partial class Initializer
     {
         CheckSlice(destination.Length, shape, offset);
         FillSliceCore(destination, shape, offset);
+        FiniteValues.Check<Half>(this, destination, offset);
     }
 
     /// <summary>

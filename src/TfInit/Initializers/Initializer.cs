@@ -50,6 +50,7 @@ public abstract partial class Initializer
     {
         CheckLength(destination.Length, shape);
         FillCore(destination, shape, stream);
+        FiniteValues.Check<double>(this, destination);
     }
 
     /// <summary>
@@ -64,6 +65,7 @@ public abstract partial class Initializer
     {
         CheckLength(destination.Length, shape);
         FillCore(destination, shape, stream);
+        FiniteValues.Check<float>(this, destination);
     }
 
     /// <summary>
@@ -79,6 +81,7 @@ public abstract partial class Initializer
     {
         CheckLength(destination.Length, shape);
         FillCore(destination, shape, stream);
+        FiniteValues.Check<Half>(this, destination);
     }
 
     /// <summary>
@@ -146,6 +149,12 @@ public abstract partial class Initializer
             ArrayPool<double>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Whether the values follow from the numeric parameters alone, so that parameters within 1e30 cannot overflow
+    /// float32; false for values read from a file or computed by user code, which every fill checks for Inf and NaN.
+    /// </summary>
+    protected internal virtual bool ValuesBoundedByParameters => true;
 
     /// <summary>Returns a new row-major array of doubles of shape <paramref name="shape"/>.</summary>
     /// <param name="shape">The tensor shape.</param>

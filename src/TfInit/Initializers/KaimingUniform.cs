@@ -13,7 +13,7 @@ public sealed class KaimingUniform : TorchVarianceScaling, IRegisteredInitialize
     /// <param name="seed">0 to 2^32 - 1, or null.</param>
     /// <exception cref="ArgumentException">An unknown mode or nonlinearity, a non-finite slope, or a seed out of range.</exception>
     public KaimingUniform(double a = DefaultSlope, string mode = DefaultKaimingMode, string nonlinearity = DefaultNonlinearity, long? seed = null)
-        : base(Initializers.Gain.Calculate(nonlinearity, a), TorchMode(mode), "uniform", seed)
+        : base(SlopeGain(nonlinearity, a), TorchMode(mode), "uniform", seed)
     {
         A = a;
         Nonlinearity = nonlinearity;

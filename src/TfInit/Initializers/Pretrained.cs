@@ -50,6 +50,9 @@ public sealed class Pretrained : Initializer, IRegisteredInitializer<Pretrained>
     public override string Module => "tfinit.initializers";
 
     /// <inheritdoc />
+    protected internal override bool ValuesBoundedByParameters => false;
+
+    /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         new Dictionary<string, object?> { ["path"] = Path, ["key"] = Key };
 

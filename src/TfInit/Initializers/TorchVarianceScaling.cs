@@ -45,9 +45,23 @@ public abstract class TorchVarianceScaling : VarianceScaling
         ? mode
         : throw new ArgumentException($"Unknown mode '{mode}'; allowed: fan_in, fan_out.", nameof(mode));
 
+    /// <summary>The gain of a rectifier with negative slope <paramref name="a"/>; a slope so large that the gain is 0 is refused naming <c>a</c>.</summary>
+    private protected static double SlopeGain(string nonlinearity, double a)
+    {
+        double gain = Initializers.Gain.Calculate(nonlinearity, a);
+        return gain > 0 && double.IsFinite(gain)
+            ? gain
+            : throw new ArgumentOutOfRangeException(nameof(a), a,
+                $"a={a:R} gives {nonlinearity}'s gain {gain:R}; the slope must keep the gain finite and above 0 (|a| well below 1e150).");
+    }
+
     private static double GainSquared(double gain)
     {
         Check.Positive(gain, nameof(gain));
-        return gain * gain;
+        double squared = gain * gain;
+        return double.IsFinite(squared) && squared > 0
+            ? squared
+            : throw new ArgumentOutOfRangeException(nameof(gain), gain,
+                $"gain={gain:R} squares to {squared:R}, outside double's range; the gain must lie within 1e-150 to 1e150.");
     }
 }

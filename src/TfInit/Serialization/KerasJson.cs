@@ -67,7 +67,7 @@ public static class KerasJson
     {
         if (element.ValueKind == JsonValueKind.String)
         {
-            return InitializerRegistry.Create(element.GetString()!, default);
+            return InitializerRegistry.Create(ConfigReader.Text(element, "class_name"), default);
         }
 
         if (element.ValueKind != JsonValueKind.Object)
@@ -81,6 +81,6 @@ public static class KerasJson
         }
 
         element.TryGetProperty("config", out var config);
-        return InitializerRegistry.Create(name.GetString()!, config);
+        return InitializerRegistry.Create(ConfigReader.Text(name, "class_name"), config);
     }
 }

@@ -51,6 +51,9 @@ public sealed class NumPySnippet : RandomInitializer, IRegisteredInitializer<Num
     public override string Module => "tfinit.initializers";
 
     /// <inheritdoc />
+    protected internal override bool ValuesBoundedByParameters => false;
+
+    /// <inheritdoc />
     protected override bool DrawsElementwise => false;
 
     /// <inheritdoc />
