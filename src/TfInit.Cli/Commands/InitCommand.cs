@@ -108,11 +108,16 @@ internal sealed class InitCommand : Command
             throw new UsageException("init: --block and --shard draw from the Philox stream; --rng numpy is one sequential stream and has no parts.");
         }
 
-        // npy of an element-wise initializer is written block by block as it is filled: memory stays at one chunk, and
-        // a tensor past int.MaxValue elements is fine.
-        if (format == "npy" && stream is null && initializer.FillsPartsAlone && shape.Length > 0 && BitConverter.IsLittleEndian)
+        // A part in npy of an element-wise initializer is written chunk by chunk as it is filled: memory stays at one
+        // chunk, and the whole tensor may hold more than int.MaxValue elements. The whole tensor keeps the checked
+        // in-memory path (one span, the memory budget, the dtype-overflow checks).
+        if (part is null)
         {
-            WriteNpyInChunks(path!, initializer, shape, part ?? new TensorPart(new long[shape.Length], shape), dtype);
+            Shape.ElementCount(shape, "--shape");
+        }
+        else if (format == "npy" && initializer.FillsPartsAlone && BitConverter.IsLittleEndian)
+        {
+            WriteNpyInChunks(path!, initializer, shape, part, dtype);
             return 0;
         }
 

@@ -8,7 +8,7 @@ namespace TfInit.Cli.Tests.Commands;
 /// <summary>
 /// <c>tfinit init ... --shard K/N</c> and <c>--block OFFSETS:SIZES</c>: the parts' data concatenate to the bytes of
 /// one fill, numpy reads them, JSON outputs record the full shape and offset, and bad parts are usage errors. The
-/// npy path writes chunk by chunk (the 2^31+ element, four-process case is measured in bench/results, not here).
+/// npy of a part is written chunk by chunk.
 /// </summary>
 public sealed class InitPartsTests : IDisposable
 {
@@ -44,15 +44,14 @@ public sealed class InitPartsTests : IDisposable
         Assert.True(wholeBytes.AsSpan(wholeBytes.Length - dataBytes).SequenceEqual(concatenated.ToArray()), $"{name} {dtype}: shards differ from the whole fill");
         Assert.Equal([1001, 37], wholeArray.Shape.ToArray());
 
-        // The chunked writer's whole file holds the library's own fill.
-        var init = InitializerRegistryFill(name, dtype);
-        Assert.Equal(init, wholeArray.ToArray());
+        // The whole file holds the library's own fill.
+        Assert.Equal(InitializerRegistryFill(name, dtype), wholeArray.ToArray());
     }
 
     [Fact]
     public void NumPyLoadsShardsAndBlocksWrittenChunkByChunk()
     {
-        // 70000 x 130 float32 holds more than one 4M-element chunk (rows are written in several chunks).
+        // A 36000 x 100 block holds more than one 4M-element chunk (its rows are written in several chunks).
         string whole = Path.Combine(_directory, "big.npy");
         string block = Path.Combine(_directory, "block.npy");
         CliRunner.Ok("init", "glorot_uniform", "--shape", "70000,130", "--seed", "5", "-o", whole);
