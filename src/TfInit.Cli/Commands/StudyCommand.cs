@@ -31,7 +31,7 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string> _activation = CliOptions.Choice("--activation", "The activation after each layer.", "tanh", [.. Activations.Names]);
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer, repeatable [default: glorot_uniform].");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer (a name, Keras JSON or Python code such as tf.truncated_normal_initializer(stddev=0.1)), repeatable [default: glorot_uniform].");
 
     private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "tf.contrib.layers.batch_norm between the matmul and the activation.");
 

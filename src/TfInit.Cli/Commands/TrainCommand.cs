@@ -23,7 +23,7 @@ internal sealed class TrainCommand : Command
     private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
         "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (lsuv: orthogonal, then LSUV), repeatable.");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (a name, Keras JSON or Python code; lsuv: orthogonal, then LSUV), repeatable.");
 
     private readonly Option<int?> _depth = CliOptions.PositiveInt("--depth", "20", "The number of hidden Dense layers.", fallback: 20, max: MemoryBudget.MaxDepth);
 

@@ -12,6 +12,11 @@ namespace TfInit.PythonCode;
 /// </summary>
 internal static class NumPyFunctions
 {
+    // Named delegates instead of Action<..., Span<double>>: .NET 8 cannot pass a span as a generic argument.
+    private delegate void DrawInto(RandomStream stream, Span<double> destination);
+
+    private delegate void SizedDraw(RandomStream stream, Span<double> destination, CallArguments arguments);
+
     /// <summary>Adds the functions and constants to <paramref name="table"/>.</summary>
     public static void Register(FunctionTable table)
     {
@@ -44,7 +49,7 @@ internal static class NumPyFunctions
     }
 
     /// <summary><c>randn(d0, d1, ...)</c> and <c>rand(d0, d1, ...)</c>: separate integer dimensions, no keywords.</summary>
-    private static object? Dimensions(Interpreter interpreter, CallNode call, string name, Action<RandomStream, Span<double>> draw)
+    private static object? Dimensions(Interpreter interpreter, CallNode call, string name, DrawInto draw)
     {
         if (call.Arguments.FirstOrDefault(a => a.Keyword is not null) is { } keyword)
         {
@@ -76,7 +81,7 @@ internal static class NumPyFunctions
     }
 
     /// <summary><c>standard_normal(size=None)</c> and friends: a size argument (None, an int or a tuple/list of ints).</summary>
-    private static object? Sized(Interpreter interpreter, CallNode call, string name, string[] before, Action<RandomStream, Span<double>, CallArguments> draw)
+    private static object? Sized(Interpreter interpreter, CallNode call, string name, string[] before, SizedDraw draw)
     {
         var args = CallArguments.Bind(interpreter, name, call, [.. before, "size"]);
         int[]? size = Size(args);
@@ -126,7 +131,7 @@ internal static class NumPyFunctions
         _ => args.Double(name, fallback),
     };
 
-    private static object? Draw(Interpreter interpreter, CallNode call, string name, int[]? shape, Action<RandomStream, Span<double>> draw)
+    private static object? Draw(Interpreter interpreter, CallNode call, string name, int[]? shape, DrawInto draw)
     {
         var stream = interpreter.Stream
             ?? throw PythonCodeException.At(call.Position, $"{name}() draws numbers, which needs the tensor's shape: give the code to tfinit as numpy lines that assign W");

@@ -173,5 +173,5 @@ public sealed class PythonNumPyLinesParityTests
         SampleAssert.MatchesLaw(values, new NormalLaw(0, Math.Sqrt(2.0 / 784)), "he_normal snippet on Philox");
     }
 
-    private static string Sha256(IEnumerable<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes.ToArray()));
+    private static string Sha256(IEnumerable<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes.ToArray())).ToLowerInvariant();
 }

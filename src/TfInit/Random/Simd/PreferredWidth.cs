@@ -83,7 +83,11 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
     public static int Count => Vector<double>.Count;
 
     /// <inheritdoc />
+#if NET9_0_OR_GREATER
     public static Vector<ulong> Indices => Vector<ulong>.Indices;
+#else
+    public static Vector<ulong> Indices { get; } = Lanes.Indices(span => new Vector<ulong>(span));
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -139,7 +143,17 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET9_0_OR_GREATER
     public static Vector<double> Round(Vector<double> values) => Vector.Round(values);
+#else
+    public static Vector<double> Round(Vector<double> values)
+    {
+        Span<double> lanes = stackalloc double[Vector<double>.Count];
+        values.CopyTo(lanes);
+        Lanes.Round(lanes);
+        return new Vector<double>(lanes);
+    }
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -75,7 +75,11 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>, Vector512<ulon
     public static int Count => Vector512<double>.Count;
 
     /// <inheritdoc />
+#if NET9_0_OR_GREATER
     public static Vector512<ulong> Indices => Vector512<ulong>.Indices;
+#else
+    public static Vector512<ulong> Indices { get; } = Lanes.Indices(span => Vector512.Create(span));
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -117,7 +121,17 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>, Vector512<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET9_0_OR_GREATER
     public static Vector512<double> Round(Vector512<double> values) => Vector512.Round(values);
+#else
+    public static Vector512<double> Round(Vector512<double> values)
+    {
+        Span<double> lanes = stackalloc double[Vector512<double>.Count];
+        values.CopyTo(lanes);
+        Lanes.Round(lanes);
+        return Vector512.Create<double>(lanes);
+    }
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
