@@ -39,7 +39,7 @@ public static class Lsuv
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);
-        var layers = model.Layers.Select((layer, index) => (layer, index, kernel: Kernel(layer)))
+        var layers = model.Layers.Select((layer, index) => (layer, index, kernel: layer.RescalableKernel))
             .Where(t => t.kernel is not null).ToList();
         if (layers.Count == 0)
         {
@@ -72,13 +72,6 @@ public static class Lsuv
 
         return results;
     }
-
-    private static TorchSharp.Modules.Parameter? Kernel(Layer layer) => layer switch
-    {
-        Dense d => d.Kernel,
-        Conv2D c => c.Kernel,
-        _ => null,
-    };
 
     private static double OutputVariance(Sequential model, Tensor batch, int index)
     {

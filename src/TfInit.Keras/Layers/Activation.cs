@@ -23,6 +23,9 @@ public sealed class Activation : Layer
     public string Function { get; }
 
     /// <inheritdoc />
+    internal override string? OutputActivation => Function;
+
+    /// <inheritdoc />
     protected override long[] BuildCore(long[] inputShape, ScalarType dtype, RandomStream? stream) => inputShape;
 
     /// <inheritdoc />

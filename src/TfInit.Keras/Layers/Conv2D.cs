@@ -76,6 +76,12 @@ public sealed class Conv2D : Layer
     public Parameter Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built.");
 
     /// <inheritdoc />
+    internal override Parameter? RescalableKernel => Kernel;
+
+    /// <inheritdoc />
+    internal override string? OutputActivation => Activation;
+
+    /// <inheritdoc />
     protected override long[] BuildCore(long[] inputShape, ScalarType dtype, RandomStream? stream)
     {
         if (inputShape.Length != 3)

@@ -54,6 +54,12 @@ public sealed class Dense : Layer
     public Parameter Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built.");
 
     /// <inheritdoc />
+    internal override Parameter? RescalableKernel => Kernel;
+
+    /// <inheritdoc />
+    internal override string? OutputActivation => Activation;
+
+    /// <inheritdoc />
     protected override long[] BuildCore(long[] inputShape, ScalarType dtype, RandomStream? stream)
     {
         if (inputShape.Length == 0)

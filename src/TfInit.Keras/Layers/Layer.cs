@@ -80,6 +80,15 @@ public abstract class Layer
         return CallCore(input, training);
     }
 
+    /// <summary>
+    /// The kernel LSUV rescales (Mishkin and Matas 2015): a layer with one says so itself (Dense, Conv2D), so LSUV needs
+    /// no list of layer types. Null for a layer without a kernel.
+    /// </summary>
+    internal virtual Parameter? RescalableKernel => null;
+
+    /// <summary>The activation applied to this layer's output (its own, or the one it is), for the probes' saturation; null for none.</summary>
+    internal virtual string? OutputActivation => null;
+
     /// <summary>Creates the weights and returns the output shape.</summary>
     /// <param name="inputShape">The input shape without the batch axis.</param>
     /// <param name="dtype">float32 or float64.</param>

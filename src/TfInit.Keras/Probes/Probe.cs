@@ -80,10 +80,7 @@ public static class Probe
         double std = stdTensor.ToDouble();
         double count = values.numel();
         double zero = values.eq(0).sum().ToDouble() / count;
-        var bounds = layer is Activation a ? Keras.Activations.Bounds(a.Function)
-            : layer is Dense d ? Keras.Activations.Bounds(d.Activation)
-            : layer is Conv2D c ? Keras.Activations.Bounds(c.Activation)
-            : null;
+        var bounds = layer.OutputActivation is { } function ? Keras.Activations.Bounds(function) : null;
         double saturated = 0;
         (double Low, double High) range;
         if (bounds is { } b)
