@@ -236,4 +236,57 @@ public sealed class ReliabilityTests : IDisposable
         var values = CliRun.Of("init", """{"class_name":"Constant","config":{"value":1e39}}""", "--shape", "2", "--dtype", "float64").Json();
         Assert.All(values.GetProperty("values").EnumerateArray(), v => Assert.Equal(1e39, v.GetDouble()));
     }
+
+    [Fact]
+    public void PretrainedReadsOnlyRegularFiles()
+    {
+        string fifo = Path.Combine(_dir, "w.npy");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            Assert.True(mkfifo.WaitForExit(10_000) && mkfifo.ExitCode == 0);
+        }
+
+        string json = JsonSerializer.Serialize(new { class_name = "Pretrained", config = new { path = fifo } });
+        var started = DateTime.UtcNow;
+        Assert.Contains("not a regular file", CliRun.Of("init", json, "--shape", "2,3").BadInputLine());
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void PretrainedChecksTheHeaderShapeBeforeDecodingTheData()
+    {
+        // A 300 MB uint8 array compresses to about 300 KB; asking for [2, 3] must not decode it first.
+        string npz = Path.Combine(_dir, "bomb.npz");
+        using (var file = File.Create(npz))
+        using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var entry = zip.CreateEntry("w.npy", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (300000000,), }";
+            header = header.PadRight(64 - 10 - 1) + "\n";
+            entry.Write([0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0, .. System.Text.Encoding.ASCII.GetBytes(header)]);
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 300_000_000 / zeros.Length; i++)
+            {
+                entry.Write(zeros);
+            }
+        }
+
+        string json = JsonSerializer.Serialize(new { class_name = "Pretrained", config = new { path = npz, key = "w" } });
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        string line = CliRun.Of("init", json, "--shape", "2,3").BadInputLine();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Contains("(300000000,)", line);
+        Assert.True(allocated < 64L << 20, $"allocated {allocated} bytes before refusing the shape");
+    }
+
+    [Fact]
+    public void PretrainedRefusesNonFiniteValuesNamingTheIndex()
+    {
+        string npy = Path.Combine(_dir, "nan.npy");
+        NumPy.NpyFile.Write(npy, new[] { 1.0, double.NaN, 3.0, double.PositiveInfinity }, [2, 2]);
+        string json = JsonSerializer.Serialize(new { class_name = "Pretrained", config = new { path = npy } });
+        string line = CliRun.Of("init", json, "--shape", "2,2", "--dtype", "float64").BadInputLine();
+        Assert.Contains("index 1", line);
+        Assert.Contains("non-finite", line);
+    }
 }

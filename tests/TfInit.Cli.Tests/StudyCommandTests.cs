@@ -117,7 +117,11 @@ public sealed class StudyCommandTests
             var files = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToList();
             Assert.Contains("index.md", files);
             Assert.Contains("index.html", files);
-            Assert.Equal(2, files.Count(f => f!.EndsWith(".png", StringComparison.Ordinal)));
+            // One histogram PNG per run and the two summary charts over all runs.
+            Assert.Equal(2, files.Count(f => f!.StartsWith("run-", StringComparison.Ordinal) && f.EndsWith(".png", StringComparison.Ordinal)));
+            Assert.Contains("summary-activation-std.png", files);
+            Assert.Contains("summary-grad-std.png", files);
+            Assert.Equal(4, files.Count(f => f!.EndsWith(".png", StringComparison.Ordinal)));
             Assert.Equal(["report"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
         }
         finally

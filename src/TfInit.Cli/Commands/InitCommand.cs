@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using System.CommandLine.Completions;
 using System.Text;
@@ -45,11 +46,17 @@ internal sealed class InitCommand : Command
     private readonly Option<string?> _output = CliOptions.Path("--output", "FILE",
         "Write to FILE instead of standard output: a regular file is replaced atomically (a symbolic link is followed), a device or FIFO is written straight to, '-' is standard output.", "-o");
 
+    private readonly Option<string?> _block = CliOptions.Text("--block", "OFFSETS:SIZES",
+        "Write only this block of the tensor: per-axis offsets, a colon, per-axis sizes (e.g. 0,0:64016,16384). Its values equal the same block of the whole fill.");
+
+    private readonly Option<string?> _shard = CliOptions.Text("--shard", "K/N",
+        "Write only the K-th (from 0) of N row ranges along axis 0, TensorFlow's axis-0 partitioning (the first dim0 % N shards get one row more).");
+
     public InitCommand()
         : base("init", "Fill one tensor with an initializer and print it, its statistics, or write a .npy file.")
     {
         Arguments.Add(_initializer);
-        foreach (var option in new Option[] { _shape, _seed, _rng, _dtype, _layout, _format, _output })
+        foreach (var option in new Option[] { _shape, _seed, _rng, _dtype, _layout, _format, _output, _block, _shard })
         {
             Options.Add(option);
         }
@@ -75,7 +82,8 @@ internal sealed class InitCommand : Command
     {
         var output = parsed.InvocationConfiguration.Output;
         var error = parsed.InvocationConfiguration.Error;
-        int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape");
+        int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape", fitsOneSpan: false);
+        var part = TensorPart.From(parsed.GetValue(_block), parsed.GetValue(_shard), shape);
         string dtype = parsed.GetValue(_dtype)!;
         // Without --layout the initializer keeps its own layout: a PyTorch expression such as nn.init.kaiming_normal_(w) reads torch's.
         FanLayout? layoutOption = !parsed.WasGiven(_layout) ? null : parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
@@ -88,14 +96,34 @@ internal sealed class InitCommand : Command
         }
 
         long? seed = parsed.GetValue(_seed);
-        var initializer = Configure(KerasJson.Deserialize(parsed.GetValue(_initializer)![0]), seed, layoutOption);
+        var initializer = Configure(InitializerArgument.Parse(parsed.GetValue(_initializer)![0], "NAME_OR_JSON"), seed, layoutOption);
+        var layout = layoutOption ?? (initializer.GetConfig().TryGetValue("layout", out object? own) && own is "torch" ? FanLayout.Torch : FanLayout.Keras);
         WarnAboutUnusedOptions(error, initializer, parsed.WasGiven(_seed) || parsed.WasGiven(_rng), parsed.WasGiven(_layout));
         RandomStream? stream = parsed.GetValue(_rng) == "numpy" && initializer is RandomInitializer random
             ? new NumPyRandomState(random.EffectiveSeed)
             : null;
 
-        CheckMemory(shape, dtype, format);
-        double[] values = new double[Shape.ElementCount(shape)];
+        if (part is not null && stream is not null)
+        {
+            throw new UsageException("init: --block and --shard draw from the Philox stream; --rng numpy is one sequential stream and has no parts.");
+        }
+
+        // A part in npy of an element-wise initializer is written chunk by chunk as it is filled: memory stays at one
+        // chunk, and the whole tensor may hold more than int.MaxValue elements. The whole tensor keeps the checked
+        // in-memory path (one span, the memory budget, the dtype-overflow checks).
+        if (part is null)
+        {
+            Shape.ElementCount(shape, "--shape");
+        }
+        else if (format == "npy" && initializer.FillsPartsAlone && BitConverter.IsLittleEndian)
+        {
+            WriteNpyInChunks(path!, initializer, shape, part, dtype);
+            return 0;
+        }
+
+        int[] valuesShape = part?.Size ?? shape;
+        CheckMemory(valuesShape, dtype, format);
+        double[] values = new double[Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block")];
         void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
         TfInit.Diagnostics.Warnings.Issued += Warn;
         try
@@ -103,15 +131,27 @@ internal sealed class InitCommand : Command
             if (dtype == "float32")
             {
                 var singles = new float[values.Length];
-                initializer.Fill(singles, shape, stream);
+                if (part is null)
+                {
+                    initializer.Fill(singles, shape, stream);
+                }
+                else
+                {
+                    initializer.FillBlock(singles, shape, part.Offset, part.Size);
+                }
+
                 for (int i = 0; i < values.Length; i++)
                 {
                     values[i] = singles[i];
                 }
             }
-            else
+            else if (part is null)
             {
                 initializer.Fill(values, shape, stream);
+            }
+            else
+            {
+                initializer.FillBlock(values, shape, part.Offset, part.Size);
             }
         }
         finally
@@ -122,13 +162,13 @@ internal sealed class InitCommand : Command
         switch (format)
         {
             case "npy" when dtype == "float32":
-                NpyFile.Write(path!, values.Select(v => (float)v).ToArray(), shape);
+                NpyFile.Write(path!, values.Select(v => (float)v).ToArray(), valuesShape);
                 break;
             case "npy":
-                NpyFile.Write(path!, values, shape);
+                NpyFile.Write(path!, values, valuesShape);
                 break;
             default:
-                string json = format == "json" ? ValuesJson(initializer, shape, dtype, values) : StatsJson(values, shape, initializer, layoutOption);
+                string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values) : StatsJson(values, shape, part, initializer, layoutOption);
                 if (path is null)
                 {
                     output.WriteLine(json);
@@ -152,6 +192,52 @@ internal sealed class InitCommand : Command
         MemoryBudget.CheckArray(count, what);
         double perValue = 8 + (dtype == "float32" ? 8 : 0) + format switch { "json" => 100, _ => 0 };
         MemoryBudget.Check(count * perValue, what);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="part"/> of the tensor as .npy (little-endian float32 or float64), a chunk of about 4M
+    /// elements of whole rows along axis 0 at a time, each filled with FillBlock and written before the next: peak memory
+    /// is one chunk, not the tensor. Temporary file, then rename.
+    /// </summary>
+    private static void WriteNpyInChunks(string path, Initializer initializer, int[] shape, TensorPart part, string dtype)
+    {
+        long rowElements = 1;
+        for (int d = 1; d < shape.Length; d++)
+        {
+            rowElements *= part.Size[d];
+        }
+
+        if (rowElements > int.MaxValue)
+        {
+            throw new UsageException($"init: one row of shape {Shape.Format(part.Size)} holds {rowElements} elements, more than one block can hold; give a smaller --block.");
+        }
+
+        int rows = (int)Math.Clamp((1L << 22) / rowElements, 1, part.Size[0]);
+        using var file = new AtomicFileWriter(path);
+        var stream = file.Stream;
+        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", part.Size);
+        var offset = (long[])part.Offset.Clone();
+        var size = (int[])part.Size.Clone();
+        float[]? singles = dtype == "float32" ? new float[rows * rowElements] : null;
+        double[]? doubles = singles is null ? new double[rows * rowElements] : null;
+        for (long r = 0; r < part.Size[0]; r += rows)
+        {
+            size[0] = (int)Math.Min(rows, part.Size[0] - r);
+            offset[0] = part.Offset[0] + r;
+            int n = (int)(size[0] * rowElements);
+            if (singles is not null)
+            {
+                initializer.FillBlock(singles.AsSpan(0, n), shape, offset, size);
+                stream.Write(MemoryMarshal.AsBytes(singles.AsSpan(0, n)));
+            }
+            else
+            {
+                initializer.FillBlock(doubles.AsSpan(0, n), shape, offset, size);
+                stream.Write(MemoryMarshal.AsBytes(doubles.AsSpan(0, n)));
+            }
+        }
+
+        file.Commit();
     }
 
     /// <summary>
@@ -196,13 +282,13 @@ internal sealed class InitCommand : Command
         return initializer.WithConfig(changes);
     }
 
-    private static string ValuesJson(Initializer initializer, int[] shape, string dtype, double[] values)
+    private static string ValuesJson(Initializer initializer, int[] shape, TensorPart? part, string dtype, double[] values)
     {
         return JsonText.Object(false, writer =>
         {
         writer.WritePropertyName("initializer");
         KerasJson.Write(writer, initializer);
-        WriteShape(writer, shape);
+        WriteShape(writer, shape, part);
         writer.WriteString("dtype", dtype);
         writer.WriteStartArray("values");
         foreach (double v in values)
@@ -221,7 +307,7 @@ internal sealed class InitCommand : Command
         });
     }
 
-    private static string StatsJson(double[] values, int[] shape, Initializer initializer, FanLayout? layout)
+    private static string StatsJson(double[] values, int[] shape, TensorPart? part, Initializer initializer, FanLayout? layout)
     {
         // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
         Statistics? stats = values.Length == 0 ? null : Statistics.Of(values);
@@ -234,7 +320,7 @@ internal sealed class InitCommand : Command
         WriteNumber(writer, "max", stats?.Max);
         WriteFan(writer, "fan_in", fans?.FanIn);
         WriteFan(writer, "fan_out", fans?.FanOut);
-        WriteShape(writer, shape);
+        WriteShape(writer, shape, part);
         });
     }
 
@@ -285,14 +371,32 @@ internal sealed class InitCommand : Command
         }
     }
 
-    private static void WriteShape(Utf8JsonWriter writer, int[] shape)
+    /// <summary>"shape": the values' shape; for a part, also the whole tensor's "full_shape" and the part's "offset".</summary>
+    private static void WriteShape(Utf8JsonWriter writer, int[] shape, TensorPart? part)
     {
         writer.WriteStartArray("shape");
-        foreach (int d in shape)
+        foreach (int d in part?.Size ?? shape)
         {
             writer.WriteNumberValue(d);
         }
 
         writer.WriteEndArray();
+        if (part is not null)
+        {
+            writer.WriteStartArray("full_shape");
+            foreach (int d in shape)
+            {
+                writer.WriteNumberValue(d);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("offset");
+            foreach (long o in part.Offset)
+            {
+                writer.WriteNumberValue(o);
+            }
+
+            writer.WriteEndArray();
+        }
     }
 }

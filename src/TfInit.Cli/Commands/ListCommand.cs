@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using TfInit.Cli.CommandLine;
 using TfInit.Initializers;
+using TfInit.Nonlinearities;
 using TfInit.Serialization;
 
 namespace TfInit.Cli.Commands;
@@ -44,8 +46,24 @@ internal sealed class ListCommand : Command
         output.WriteLine();
         output.WriteLine("Fans: Keras layout [..spatial, in, out] by default (--layout torch reads [out, in, ..spatial]).");
         output.WriteLine($"Gains (calculate_gain): {string.Join(", ", Gain.Nonlinearities.Select(n => $"{n} {Gain.Calculate(n):0.####}"))}.");
+        output.WriteLine();
+        output.WriteLine("Computed gains, 1 / sqrt(E[f(z)^2]) for z ~ N(0, 1) (Gain.Compute; he_for:NAME uses its square as the scale):");
+        output.WriteLine($"    {"activation",-12} {"computed",10} {"calculate_gain",15}");
+        foreach (var (name, computed, table) in ComputedGains())
+        {
+            output.WriteLine($"    {name,-12} {computed,10:0.0000} {(table is { } t ? t.ToString("0.0000", CultureInfo.InvariantCulture) : "-"),15}");
+        }
+
         return 0;
     }
+
+    /// <summary>
+    /// Every activation Gain.Compute knows, with PyTorch's calculate_gain where its table has the name (leaky_relu at
+    /// Keras's slope 0.2, the slope the computed gain uses).
+    /// </summary>
+    private static IEnumerable<(string Name, double Computed, double? Table)> ComputedGains() =>
+        ScalarActivations.Names.Select(name => (name, Gain.Compute(name),
+            Gain.Nonlinearities.Contains(name) ? Gain.Calculate(name, name == "leaky_relu" ? 0.2 : null) : (double?)null));
 
     /// <summary>The config of the default instance; a required key shows as required instead of its example value.</summary>
     private static string Defaults(InitializerType type) => string.Join(", ", type.Defaults.Select(kv =>
@@ -88,6 +106,26 @@ internal sealed class ListCommand : Command
             writer.WriteString("family", form.Family);
             writer.WriteString("python", form.Python);
             writer.WriteString("becomes", form.Becomes);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("gains");
+        foreach (var (name, computed, table) in ComputedGains())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("activation", name);
+            writer.WriteNumber("computed", computed);
+            writer.WritePropertyName("calculate_gain");
+            if (table is { } t)
+            {
+                writer.WriteNumberValue(t);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+
             writer.WriteEndObject();
         }
 

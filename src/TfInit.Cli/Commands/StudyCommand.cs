@@ -31,7 +31,9 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string> _activation = CliOptions.Choice("--activation", "The activation after each layer.", "tanh", [.. Activations.Names]);
 
-    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON", "One run per initializer (a name, Keras JSON or Python code such as tf.truncated_normal_initializer(stddev=0.1)), repeatable [default: glorot_uniform].");
+    private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON",
+        "One run per initializer (a name, Keras JSON or Python code such as tf.truncated_normal_initializer(stddev=0.1)), repeatable; " +
+        "he_for:ACTIVATION is VarianceScaling(scale = Gain.Compute(ACTIVATION)^2, fan_in, truncated_normal) [default: glorot_uniform].");
 
     private readonly Option<bool> _batchNorm = CliOptions.Flag("--batch-norm", "tf.contrib.layers.batch_norm between the matmul and the activation.");
 
@@ -47,8 +49,15 @@ internal sealed class StudyCommand : Command
 
     private readonly Option<string?> _out = CliOptions.Path("--out", "DIR", "Write a report (index.md, index.html, one histogram PNG per run) into DIR.");
 
+    // The verdict rules come from the code that applies them, so --help cannot drift from it.
+    private static readonly string HelpText =
+        "The tutorial's sample graphs: per-layer activation statistics and histograms, and the backward pass of " +
+        "Loss = sum(H_L * G) / N (G standard normal, drawn after the kernels): grad std = std of dLoss/dH per layer, " +
+        "w-grad std/norm of dLoss/dW. No options: both presets.\n\nEach run gets a verdict; rules tried in order:\n  " +
+        string.Join("\n  ", TfInit.Analysis.VerdictRules.Rules);
+
     public StudyCommand()
-        : base("study", "The tutorial's sample graphs: per-layer activation statistics and histograms. No options: both presets.")
+        : base("study", HelpText)
     {
         foreach (var option in new Option[] { _preset, _inputShape, _widths, _depth, _width, _activation, _init, _batchNorm, _bias, _seed, _rng, _dtype, _json, _out })
         {
@@ -126,7 +135,7 @@ internal sealed class StudyCommand : Command
         CheckMemory(input, widths, dtype == "float64");
         string activation = parsed.GetValue(_activation)!;
         var inits = parsed.GetValue(_init) is { Length: > 0 } given ? given : ["glorot_uniform"];
-        return [.. inits.Select(text => new StudySpec(activation, KerasJson.Deserialize(text), input[0], input[1], widths,
+        return [.. inits.Select(text => new StudySpec(activation, InitializerArgument.Parse(text, "--init"), input[0], input[1], widths,
             parsed.GetValue(_batchNorm), bias, dtype == "float64", seed, numpy))];
     }
 
@@ -216,15 +225,20 @@ internal sealed class StudyCommand : Command
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{spec.Activation} | {Label(spec.Initializer)} | batch norm: {(spec.BatchNorm ? "yes" : "no")} | {(spec.Float64 ? "float64" : "float32")} | {(spec.NumPyStream ? "numpy" : "philox")} seed {spec.Seed}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"layer",6} {"width",6} {"mean",12} {"std",12} {(bounded ? "saturated" : "dead"),10}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{"layer",6} {"width",6} {"mean",12} {"std",12} {(bounded ? "saturated" : "dead"),10} {"grad std",11} {"w-grad std",11}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"input",6} {spec.InputFeatures,6} {result.Input.Mean,12:0.000000} {result.Input.Std,12:0.000000}");
-        foreach (var layer in result.Layers)
+        for (int i = 0; i < result.Layers.Count; i++)
         {
+            var layer = result.Layers[i];
+            var grad = result.Gradients[i];
             double fraction = bounded ? layer.SaturatedFraction : layer.ZeroFraction;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{layer.Index,6} {layer.Units,6} {layer.Mean,12:0.000000} {layer.Std,12:0.000000} {fraction,10:P1}");
+                $"{layer.Index,6} {layer.Units,6} {layer.Mean,12:0.000000} {layer.Std,12:0.000000} {fraction,10:P1} {grad.GradStd,11:0.000e+00} {grad.WeightGradStd,11:0.000e+00}");
         }
 
+        // A NaN or Infinity above is an overflow, never a measurement: the verdict line says so.
+        text.AppendLine(CultureInfo.InvariantCulture, $"verdict: {result.Diagnosis.Name} ({result.Diagnosis.Reason})");
         return text.ToString();
     }
 
@@ -257,14 +271,27 @@ internal sealed class StudyCommand : Command
                 writer.WriteStartObject();
                 writer.WriteNumber("index", layer.Index);
                 writer.WriteNumber("units", layer.Units);
+                var grad = result.Gradients[layer.Index - 1];
+                double[] values = [layer.Mean, layer.Std, layer.SaturatedFraction, layer.ZeroFraction, grad.GradStd, grad.WeightGradStd, grad.WeightGradNorm];
                 JsonText.Number(writer, "mean", layer.Mean);
                 JsonText.Number(writer, "std", layer.Std);
                 JsonText.Number(writer, "saturated_fraction", layer.SaturatedFraction);
                 JsonText.Number(writer, "zero_fraction", layer.ZeroFraction);
+                JsonText.Number(writer, "grad_std", grad.GradStd);
+                JsonText.Number(writer, "weight_grad_std", grad.WeightGradStd);
+                JsonText.Number(writer, "weight_grad_norm", grad.WeightGradNorm);
+                if (!values.All(double.IsFinite))
+                {
+                    writer.WriteBoolean("non_finite", true);
+                }
+
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+            JsonText.Number(writer, "loss", result.Loss);
+            writer.WriteString("verdict", result.Diagnosis.Name);
+            writer.WriteString("verdict_reason", result.Diagnosis.Reason);
             writer.WriteNumber("seconds", result.Seconds);
             writer.WriteEndObject();
         }

@@ -133,7 +133,7 @@ internal sealed class TrainCommand : Command
             return [.. TrainingPresets.Get(preset ?? "deep-mlp", template)];
         }
 
-        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : KerasJson.Deserialize(text) })];
+        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : InitializerArgument.Parse(text, "--init") })];
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ScottPlot;
+using TfInit.Analysis;
 using TfInit.Initializers;
 using TfInit.Keras.Probes;
 using TfInit.Keras.Studies;
@@ -15,14 +16,24 @@ namespace TfInit.Cli.Reports;
 /// </summary>
 internal static class StudyReport
 {
-    private const string Title = "TfInit study: activations at initialization";
+    private const string Title = "TfInit study: activations and gradients at initialization";
 
     private const string Intro =
         "Each run pushes a batch of standard-normal inputs through a stack of Dense layers and records every layer's " +
         "activations at initialization, before any training. A good initializer keeps the std about the same from " +
         "layer to layer. If it shrinks, activations (and so gradients) vanish in the deep layers; if tanh or sigmoid " +
         "units saturate, their gradients vanish too; a large zero fraction after ReLU means dead units. " +
+        "The backward pass starts from Loss = sum(H_L * G) / N with G standard normal (drawn after the kernels): " +
+        "grad std is the std of dLoss/dH at each layer's output, w-grad std and w-grad norm those of dLoss/dW. " +
+        "A parameter gradient need not vanish with the signal: with 0.01 * randn and tanh, grad std falls by about " +
+        "1e-6 from layer 10 to layer 1 while w-grad std stays flat (small inputs times a large back-propagated signal). " +
         "The histograms show each layer's distribution left to right.";
+
+    /// <summary>The summary charts at the top of the report, over all runs.</summary>
+    internal const string ActivationChart = "summary-activation-std.png";
+
+    /// <summary>The gradient summary chart.</summary>
+    internal const string GradientChart = "summary-grad-std.png";
 
     // About 160 px per subplot keeps the three-line titles and tick labels readable: the tutorial's 10 layers make
     // 1600 x 300, and deeper nets get a wider image rather than squeezed subplots.
@@ -37,7 +48,9 @@ internal static class StudyReport
     // subplots. Where it is not installed ScottPlot falls back to its default (checked with a made-up name).
     private const string Font = "DejaVu Sans";
 
-    private static readonly string[] TableColumns = ["layer", "units", "mean", "std", "saturated", "zero"];
+    private static readonly string[] TableColumns = ["layer", "units", "mean", "std", "saturated", "zero", "grad std", "w-grad std", "w-grad norm"];
+
+    private static readonly string[] VerdictColumns = ["run", "activation", "initializer", "batch norm", "verdict", "why"];
 
     /// <summary>Writes the report into <paramref name="directory"/>, which must exist; the caller makes it atomic.</summary>
     public static void Write(string directory, IReadOnlyList<StudyResult> results)
@@ -58,6 +71,10 @@ internal static class StudyReport
             pngs.Add(png);
         }
 
+        SummaryPng(Path.Combine(directory, ActivationChart), results, "Activation std per layer", "std of the layer's output",
+            r => r.Layers.Select(l => l.Std));
+        SummaryPng(Path.Combine(directory, GradientChart), results, "Gradient std per layer (dLoss/dH)", "grad std",
+            r => r.Gradients.Select(g => g.GradStd));
         File.WriteAllText(Path.Combine(directory, "index.md"), Markdown(results, pngs));
         File.WriteAllText(Path.Combine(directory, "index.html"), Html(results, pngs));
     }
@@ -79,7 +96,8 @@ internal static class StudyReport
     /// digits (deep tanh layers reach 1e-7, where four decimals would print only zeros).
     /// </summary>
     internal static string FormatNumber(double value) =>
-        value == 0 || Math.Abs(value) >= 0.01 || !double.IsFinite(value)
+        !double.IsFinite(value) ? (double.IsNaN(value) ? "NaN (overflow)" : "∞ (overflow)")
+        : value == 0 || Math.Abs(value) >= 0.01
             ? value.ToString("0.0000", CultureInfo.InvariantCulture)
             : value.ToString("0.00e+00", CultureInfo.InvariantCulture);
 
@@ -104,7 +122,8 @@ internal static class StudyReport
         return string.Create(CultureInfo.InvariantCulture,
             $"Input {spec.InputRows} × {spec.InputFeatures}, {spec.Widths.Count} layers, " +
             $"{(spec.Bias ? "with" : "no")} bias, {(spec.Float64 ? "float64" : "float32")}, " +
-            $"seed {spec.Seed} ({(spec.NumPyStream ? "numpy" : "philox")} stream), {result.Seconds:0.00} s.");
+            $"seed {spec.Seed} ({(spec.NumPyStream ? "numpy" : "philox")} stream), {result.Seconds:0.00} s. " +
+            $"Verdict: {result.Diagnosis.Name} ({result.Diagnosis.Reason}).");
     }
 
     // The table's rows, input first: layer, units, mean, std, saturated, zero.
@@ -113,7 +132,7 @@ internal static class StudyReport
         yield return
         [
             "input", result.Spec.InputFeatures.ToString(CultureInfo.InvariantCulture),
-            FormatNumber(result.Input.Mean), FormatNumber(result.Input.Std), "–", "–",
+            FormatNumber(result.Input.Mean), FormatNumber(result.Input.Std), "–", "–", "–", "–", "–",
         ];
         for (int i = 0; i < result.Layers.Count; i++)
         {
@@ -123,6 +142,8 @@ internal static class StudyReport
                 LayerName(i), layer.Units.ToString(CultureInfo.InvariantCulture),
                 FormatNumber(layer.Mean), FormatNumber(layer.Std),
                 FormatFraction(layer.SaturatedFraction), FormatFraction(layer.ZeroFraction),
+                FormatNumber(result.Gradients[i].GradStd), FormatNumber(result.Gradients[i].WeightGradStd),
+                FormatNumber(result.Gradients[i].WeightGradNorm),
             ];
         }
     }
@@ -135,6 +156,17 @@ internal static class StudyReport
     {
         var md = new StringBuilder();
         md.Append("# ").Append(Title).Append("\n\n").Append(Intro).Append("\n\n");
+        md.Append("## Summary\n\n");
+        md.Append("| ").AppendJoin(" | ", VerdictColumns).Append(" |\n");
+        md.Append('|').AppendJoin('|', VerdictColumns.Select(_ => "---")).Append("|\n");
+        foreach (var row in VerdictRows(results))
+        {
+            md.Append("| ").AppendJoin(" | ", row).Append(" |\n");
+        }
+
+        md.Append("\nRules, tried in order: ").AppendJoin("; ", VerdictRules.Rules).Append(".\n\n");
+        md.Append($"![Activation std per layer, all runs]({ActivationChart})\n\n");
+        md.Append($"![Gradient std per layer, all runs]({GradientChart})\n\n");
         for (int i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -177,8 +209,19 @@ internal static class StudyReport
             <body>
             <h1>{{E(Title)}}</h1>
             <p>{{E(Intro)}}</p>
+            <h2>Summary</h2>
 
             """);
+        html.Append("<table id=\"verdicts\">\n<tr>").AppendJoin("", VerdictColumns.Select(c => $"<th>{c}</th>")).Append("</tr>\n");
+        foreach (var row in VerdictRows(results))
+        {
+            html.Append("<tr>").AppendJoin("", row.Select(cell => $"<td>{E(cell)}</td>")).Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
+        html.Append($"<p>Rules, tried in order: {E(string.Join("; ", VerdictRules.Rules))}.</p>\n");
+        html.Append($"<img src=\"{ActivationChart}\" alt=\"Activation std per layer, all runs\">\n");
+        html.Append($"<img src=\"{GradientChart}\" alt=\"Gradient std per layer, all runs\">\n");
         for (int i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -196,6 +239,49 @@ internal static class StudyReport
 
         html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    private static IEnumerable<string[]> VerdictRows(IReadOnlyList<StudyResult> results) =>
+        results.Select((r, i) => new[]
+        {
+            (i + 1).ToString(CultureInfo.InvariantCulture), r.Spec.Activation, InitializerLabel(r.Spec.Initializer),
+            r.Spec.BatchNorm ? "yes" : "no", r.Diagnosis.Name, r.Diagnosis.Reason,
+        });
+
+    /// <summary>
+    /// One line per run over the layers, y on a log scale (ScottPlot has none built in: the values are plotted as
+    /// log10 with ticks labelled 10^k). Zero and non-finite values have no logarithm and are left out of their line.
+    /// </summary>
+    private static void SummaryPng(string path, IReadOnlyList<StudyResult> results, string title, string yLabel,
+        Func<StudyResult, IEnumerable<double>> values)
+    {
+        using var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < results.Count; i++)
+        {
+            var points = values(results[i]).Select((v, layer) => (X: layer + 1.0, Y: v))
+                .Where(p => double.IsFinite(p.Y) && p.Y > 0).Select(p => (p.X, Y: Math.Log10(p.Y))).ToArray();
+            if (points.Length == 0)
+            {
+                continue;
+            }
+
+            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), palette.GetColor(i));
+            line.LegendText = $"{i + 1}: {results[i].Spec.Activation} {InitializerLabel(results[i].Spec.Initializer)}{(results[i].Spec.BatchNorm ? " + BN" : "")}";
+            line.LineWidth = 2;
+        }
+
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = y => $"1e{y:0}",
+        };
+        plot.Title(title);
+        plot.XLabel("layer");
+        plot.YLabel(yLabel + " (log scale)");
+        plot.ShowLegend(Edge.Right);
+        plot.Font.Set(Font);
+        plot.SavePng(path, 1200, 500);
     }
 
     /// <summary>File-name part for a run: activation, initializer label and BN, lower case, dashes between words.</summary>

@@ -70,6 +70,92 @@ public static class Probe
         return results;
     }
 
+    /// <summary>
+    /// Runs <paramref name="input"/> forward with autograd, then backward from
+    /// Loss = sum(output * <paramref name="upstream"/>) / rows, so that dLoss/d(output) = upstream / rows: a chosen error
+    /// signal arriving at the top, as in the backward analysis of Glorot and Bengio (2010) and He et al. (2015).
+    /// Summarizes every probed layer's output H (as <see cref="Activations"/> does), dLoss/dH, and dLoss/dW for the
+    /// kernel of the nearest Dense or Conv2D layer at or before it. Gradients are cleared before and after.
+    /// </summary>
+    /// <param name="model">A built model.</param>
+    /// <param name="input">The batch, [rows, ..].</param>
+    /// <param name="upstream">A tensor of the output's shape (a standard-normal draw for the study).</param>
+    /// <param name="training">Training mode (batch statistics for BatchNormalization).</param>
+    /// <param name="bins">Histogram bins; positive.</param>
+    /// <param name="include">Which layers to summarize (all when null).</param>
+    /// <returns>The statistics and the loss.</returns>
+    /// <exception cref="ArgumentException"><paramref name="upstream"/> does not have the output's shape.</exception>
+    public static BackwardPass Backward(Sequential model, Tensor input, Tensor upstream, bool training = true, int bins = 50,
+        Func<Layer, bool>? include = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        ClearGradients(model);
+        using var scope = NewDisposeScope();
+        var probed = new List<(int Index, Tensor Output, Tensor? Kernel)>();
+        Tensor? kernel = null;
+        var output = model.Forward(input, training, (i, x) =>
+        {
+            kernel = model.Layers[i] switch { Dense d => d.Kernel, Conv2D c => c.Kernel, _ => kernel };
+            if (include?.Invoke(model.Layers[i]) ?? true)
+            {
+                // Forward's own scope would free the handle; the graph keeps the values, this keeps the handle for .grad.
+                x.MoveToOuterDisposeScope();
+                x.retain_grad();
+                probed.Add((i, x, kernel));
+            }
+        });
+        if (!output.shape.SequenceEqual(upstream.shape))
+        {
+            throw new ArgumentException(
+                $"The upstream gradient has shape ({string.Join(", ", upstream.shape)}) but the output has ({string.Join(", ", output.shape)}).",
+                nameof(upstream));
+        }
+
+        var loss = output.mul(upstream.to_type(output.dtype)).sum().div(output.shape[0]);
+        loss.backward();
+
+        var activations = new List<ActivationStatistics>(probed.Count);
+        var gradients = new List<BackwardStatistics>(probed.Count);
+        foreach (var (index, x, w) in probed)
+        {
+            using (no_grad())
+            {
+                activations.Add(Summarize(index, model.Layers[index], x.detach(), bins));
+            }
+
+            var (gradStd, _) = StdNorm(x.grad);
+            var (weightStd, weightNorm) = StdNorm(w?.grad);
+            gradients.Add(new BackwardStatistics(index, gradStd, weightStd, weightNorm));
+        }
+
+        double value = loss.ToDouble();
+        ClearGradients(model);
+        return new BackwardPass(activations, gradients, value);
+    }
+
+    // In double, like the forward statistics; an absent gradient (nothing flowed there) counts as zeros.
+    private static (double Std, double Norm) StdNorm(Tensor? grad)
+    {
+        if (grad is null)
+        {
+            return (0, 0);
+        }
+
+        using var scope = NewDisposeScope();
+        var values = grad.to_type(ScalarType.Float64);
+        return (values.std(unbiased: false).ToDouble(), values.norm().ToDouble());
+    }
+
+    private static void ClearGradients(Sequential model)
+    {
+        foreach (var w in model.Layers.SelectMany(l => l.Weights))
+        {
+            w.Value.grad?.zero_();
+        }
+    }
+
     private static ActivationStatistics Summarize(int index, Layer layer, Tensor x, int bins)
     {
         using var scope = NewDisposeScope();

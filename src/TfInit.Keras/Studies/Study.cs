@@ -11,14 +11,16 @@ namespace TfInit.Keras.Studies;
 
 /// <summary>
 /// Runs the tutorial's sample graphs: the input and then every kernel are drawn from one stream, in the order
-/// a Python script draws them (<c>D = np.random.randn(rows, features)</c>, then <c>W = ...</c> per layer), and the
-/// activations of every layer are summarized on one forward pass.
+/// a Python script draws them (<c>D = np.random.randn(rows, features)</c>, then <c>W = ...</c> per layer, then the
+/// error signal <c>G = np.random.randn(rows, width_L)</c>); every layer's activations are summarized on one forward
+/// pass and its gradients on the backward pass of Loss = sum(H_L * G) / rows, and the run gets a verdict
+/// (<see cref="VerdictRules"/>).
 /// </summary>
 public static class Study
 {
     /// <summary>Runs one graph.</summary>
     /// <param name="spec">The graph.</param>
-    /// <param name="layerDone">Called after each layer's statistics are known (1-based index), for progress; may be null.</param>
+    /// <param name="layerDone">Called for each layer once its statistics are known (1-based index), for progress; may be null.</param>
     /// <returns>The statistics.</returns>
     /// <exception cref="ArgumentException">A non-positive size, an unknown activation, or a seed the stream rejects.</exception>
     public static StudyResult Run(StudySpec spec, Action<int>? layerDone = null)
@@ -47,16 +49,26 @@ public static class Study
         }
 
         model.Build([spec.InputFeatures], dtype, stream);
+
+        // G, the error signal at the top, comes after the last kernel: np.random.randn(rows, width_L) in the script.
+        var upstream = new double[checked(spec.InputRows * spec.Widths[^1])];
+        stream.StandardNormal(upstream);
+
         using var scope = NewDisposeScope();
         var x = torch.tensor(input, [spec.InputRows, spec.InputFeatures], ScalarType.Float64).to_type(dtype);
-        var layers = new List<ActivationStatistics>();
-        foreach (var stats in Probe.Activations(model, x, training: true, include: layer => layer is Activation))
+        var g = torch.tensor(upstream, [spec.InputRows, spec.Widths[^1]], ScalarType.Float64).to_type(dtype);
+        var pass = Probe.Backward(model, x, g, training: true, include: layer => layer is Activation);
+        var layers = pass.Activations.Select((stats, i) => stats with { Index = i + 1 }).ToList();
+        var gradients = pass.Gradients.Select((stats, i) => stats with { Index = i + 1 }).ToList();
+        for (int i = 1; i <= layers.Count; i++)
         {
-            layers.Add(stats with { Index = layers.Count + 1 });
-            layerDone?.Invoke(layers.Count);
+            layerDone?.Invoke(i);
         }
 
-        return new StudyResult(spec, inputStats, layers, clock.Elapsed.TotalSeconds);
+        var signals = layers.Zip(gradients, (a, b) =>
+            new LayerSignal(a.Std, a.SaturatedFraction, a.ZeroFraction, b.GradStd, b.WeightGradStd, b.WeightGradNorm)).ToList();
+        var diagnosis = VerdictRules.Judge(signals, double.IsFinite(pass.Loss));
+        return new StudyResult(spec, inputStats, layers, gradients, pass.Loss, diagnosis, clock.Elapsed.TotalSeconds);
     }
 
     private static void Check(StudySpec spec)

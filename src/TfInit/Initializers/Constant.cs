@@ -42,7 +42,7 @@ public sealed class Constant : Initializer, IRegisteredInitializer<Constant>
         destination.Fill((float)Value);
 
     /// <inheritdoc />
-    protected override bool FillsPartsAlone => true;
+    public override bool FillsPartsAlone => true;
 
     /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>

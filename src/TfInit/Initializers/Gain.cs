@@ -57,6 +57,22 @@ public static class Gain
     }
 
     /// <summary>
+    /// He initialization for any activation: <c>VarianceScaling(scale = Compute(activation)^2, mode = "fan_in",
+    /// distribution = "truncated_normal")</c>, so Var(W) = gain^2 / fan_in as He et al. (2015) derive for relu
+    /// (for relu it is <see cref="HeNormal"/>'s setting, scale 2, up to rounding). The CLI's shorthand
+    /// <c>he_for:NAME</c> means this.
+    /// </summary>
+    /// <param name="activation">One of <see cref="ScalarActivations.Names"/>.</param>
+    /// <param name="seed">The initializer's seed (0 to 2^32 - 1), or null.</param>
+    /// <returns>The initializer.</returns>
+    /// <exception cref="ArgumentException">An unknown activation or a seed out of range.</exception>
+    public static VarianceScaling HeFor(string activation, long? seed = null)
+    {
+        double gain = Compute(activation);
+        return new VarianceScaling(gain * gain, "fan_in", "truncated_normal", seed);
+    }
+
+    /// <summary>
     /// The gain of a Keras activation by name, computed by <see cref="Compute(Func{double, double})"/>: relu sqrt(2),
     /// linear 1, selu 1, tanh 1.5925 (PyTorch's table says 5/3), gelu 1.5335, swish/silu 1.6765, sigmoid 1.8462
     /// (PyTorch: 1; the second moment counts sigmoid's mean of 1/2), ...

@@ -24,8 +24,11 @@ public abstract partial class Initializer
     /// <summary>The largest tensor whose parts a non-element-wise initializer computes by filling it whole (2^26 elements).</summary>
     public const long MaxWholeElementsForParts = 1L << 26;
 
-    /// <summary>Whether a part costs only the part (element-wise values); false computes the whole tensor for it.</summary>
-    protected virtual bool FillsPartsAlone => false;
+    /// <summary>
+    /// Whether a part (slice or block) costs only the part, its values being element-wise on the initializer's stream;
+    /// false cuts parts from one whole fill (see <see cref="MaxWholeElementsForParts"/>).
+    /// </summary>
+    public virtual bool FillsPartsAlone => false;
 
     /// <summary>
     /// Fills elements [<paramref name="offset"/>, offset + destination.Length) of the tensor that

@@ -65,9 +65,18 @@ public sealed class Pretrained : Initializer, IRegisteredInitializer<Pretrained>
             throw new ArgumentException($"The pretrained weights file '{Path}' does not exist.", "path");
         }
 
+        if (IO.FileKind.Of(Path) != IO.FileKind.Kind.Regular)
+        {
+            // A FIFO or device would block or never end: only a regular file has a header and a known length.
+            throw new ArgumentException($"The pretrained weights path '{Path}' is not a regular file (a FIFO, device or socket); give a .npy or .npz file.", "path");
+        }
+
         NpyArray array;
         try
         {
+            // The header first: a shape that differs is refused before the data is decoded (a small .npz may inflate to gigabytes).
+            int[] stored = IsNpz(Path) ? NpzFile.ShapeOf(Path, Key) : ShapeOfNpy(Path);
+            CheckShape(stored, shape);
             array = IsNpz(Path) ? NpzFile.Read(Path, Key) : NpyFile.Read(Path);
         }
         catch (InvalidDataException e)
@@ -75,15 +84,24 @@ public sealed class Pretrained : Initializer, IRegisteredInitializer<Pretrained>
             throw new ArgumentException($"The pretrained weights file cannot be read: {e.Message}", "path", e);
         }
 
-        if (!array.Shape.SequenceEqual(shape.ToArray()))
+        array.CopyTo(destination);
+    }
+
+    private void CheckShape(int[] stored, ReadOnlySpan<int> shape)
+    {
+        if (!stored.AsSpan().SequenceEqual(shape))
         {
             string source = Key.Length == 0 ? $"'{Path}'" : $"'{Key}' in '{Path}'";
             throw new ArgumentException(
-                $"The pretrained array {source} has shape {Shape.Format(array.Shape.ToArray())} ({array.Dtype}) but shape {Shape.Format(shape)} was requested.",
+                $"The pretrained array {source} has shape {Shape.Format(stored)} but shape {Shape.Format(shape)} was requested.",
                 nameof(shape));
         }
+    }
 
-        array.CopyTo(destination);
+    private static int[] ShapeOfNpy(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return NpyHeader.Read(stream, $"File '{path}'").Shape;
     }
 
     private static bool IsNpz(string path) => path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);

@@ -48,7 +48,7 @@ public abstract class RandomInitializer : Initializer
     protected virtual bool DrawsElementwise => true;
 
     /// <inheritdoc />
-    protected override bool FillsPartsAlone => DrawsElementwise;
+    public override bool FillsPartsAlone => DrawsElementwise;
 
     /// <summary>The same initializer with another seed (Keras's <c>clone_initializer</c> with the seed changed).</summary>
     /// <param name="seed">0 to <see cref="MaxSeed"/>, or null for a random seed fixed now.</param>

@@ -30,7 +30,7 @@ public sealed class Zeros : Initializer, IRegisteredInitializer<Zeros>
         destination.Clear();
 
     /// <inheritdoc />
-    protected override bool FillsPartsAlone => true;
+    public override bool FillsPartsAlone => true;
 
     /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset) =>

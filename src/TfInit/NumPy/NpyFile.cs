@@ -57,6 +57,20 @@ public static class NpyFile
     }
 
     /// <summary>
+    /// Writes the .npy header (format 1.0 or 2.0 as the header length needs) of an array of <paramref name="shape"/>
+    /// whose data the caller then writes to <paramref name="stream"/> itself, in C order: for arrays written in parts
+    /// as they are computed.
+    /// </summary>
+    /// <param name="stream">The destination, positioned at the start of the file.</param>
+    /// <param name="descr">The numpy dtype string, e.g. <c>&lt;f4</c> or <c>&lt;f8</c>.</param>
+    /// <param name="shape">The dimensions.</param>
+    public static void WriteHeader(Stream stream, string descr, ReadOnlySpan<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(NpyHeader.Build(descr, shape));
+    }
+
+    /// <summary>
     /// Writes <paramref name="data"/> as a float32 (<c>&lt;f4</c>) array of shape <paramref name="shape"/>,
     /// replacing any existing file atomically.
     /// </summary>

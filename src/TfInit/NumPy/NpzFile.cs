@@ -51,6 +51,19 @@ public static class NpzFile
         return ReadEntry(path, entry);
     }
 
+    /// <summary>The shape in entry <paramref name="key"/>'s header, read without decompressing its data.</summary>
+    /// <param name="path">The archive.</param>
+    /// <param name="key">The key, as <see cref="Read(string, string)"/> takes it.</param>
+    /// <returns>The dimensions.</returns>
+    internal static int[] ShapeOf(string path, string key)
+    {
+        using ZipArchive archive = Open(path);
+        ZipArchiveEntry entry = Find(archive, key) ?? throw new ArgumentException(
+            $"Key '{key}' is not in npz file '{path}'. Available keys: {FormatKeys(archive)}.", nameof(key));
+        using Stream stream = entry.Open();
+        return NpyHeader.Read(stream, $"Entry '{entry.FullName}' of npz file '{path}'").Shape;
+    }
+
     /// <summary>Reads every array in the archive.</summary>
     /// <param name="path">The archive.</param>
     /// <returns>The arrays by key (entry name without <c>.npy</c>), in archive order.</returns>

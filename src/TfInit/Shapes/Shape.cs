@@ -76,9 +76,11 @@ public static class Shape
     /// <summary>Parses a comma-separated shape such as <c>64,32</c> or <c>3x3x16x8</c>.</summary>
     /// <param name="text">The text.</param>
     /// <param name="paramName">The parameter name reported in errors.</param>
+    /// <param name="fitsOneSpan">Whether the tensor must fit in one span (int.MaxValue elements); false allows any
+    /// 64-bit element count, for tensors filled in parts.</param>
     /// <returns>The validated dimensions.</returns>
     /// <exception cref="ArgumentException">The text is not a list of non-negative integers.</exception>
-    public static int[] Parse(string text, string paramName = "shape")
+    public static int[] Parse(string text, string paramName = "shape", bool fitsOneSpan = true)
     {
         var parts = text.Split([',', 'x'], StringSplitOptions.TrimEntries);
         var dims = new int[parts.Length];
@@ -93,7 +95,15 @@ public static class Shape
             }
         }
 
-        ElementCount(dims, paramName);
+        if (fitsOneSpan)
+        {
+            ElementCount(dims, paramName);
+        }
+        else
+        {
+            LongElementCount(dims, paramName);
+        }
+
         return dims;
     }
 }

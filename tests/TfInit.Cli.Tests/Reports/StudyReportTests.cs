@@ -23,6 +23,9 @@ public sealed class StudyReportTests : IDisposable
             Layer(2, mean: -0.0000471, std: 0.04756, saturated: 0.0, zero: 0.0, spread: 0.05, low: -1, high: 1),
             Layer(3, mean: 0.0000021, std: 2.98e-7, saturated: 0.0, zero: 0.0, spread: 0.001, low: -1, high: 1),
         ],
+        [new BackwardStatistics(1, 5e-8, 4.1e-8, 2e-5), new BackwardStatistics(2, 2.2e-4, 4.2e-8, 2e-5), new BackwardStatistics(3, 1e-3, 4.1e-8, 2e-5)],
+        Loss: 3e-7,
+        Diagnosis: new Diagnosis(Verdict.Vanishing, "forward rate 0.223", 0.223, 0.223),
         Seconds: 0.42);
 
     private static readonly StudyResult ReluBatchNorm = new(
@@ -32,9 +35,12 @@ public sealed class StudyReportTests : IDisposable
             Layer(1, mean: 0.5642, std: 0.8256, saturated: 0.0, zero: 0.5012, spread: 1, low: 0, high: 4),
             Layer(2, mean: 0.5611, std: 0.8301, saturated: 0.0, zero: 0.4987, spread: 1, low: 0, high: 4),
         ],
+        [new BackwardStatistics(1, 1e-3, 3e-4, 0.15), new BackwardStatistics(2, 1e-3, 3e-4, 0.15)],
+        Loss: 0.01,
+        Diagnosis: new Diagnosis(Verdict.Healthy, "forward rate 1.005", 1.005, 1.0),
         Seconds: 0.31);
 
-    private static readonly StudyResult[] Runs = [Tanh, ReluBatchNorm];
+    internal static readonly StudyResult[] Runs = [Tanh, ReluBatchNorm];
 
     // A bell of 40 bins centred in the range, `spread` wide relative to it; ReLU-like ranges starting at 0 get a
     // tall first bin as the dead units do.
@@ -69,7 +75,7 @@ public sealed class StudyReportTests : IDisposable
         StudyReport.Write(_directory, Runs);
 
         string[] files = Directory.GetFiles(_directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
-        string[] expected = ["index.html", "index.md", .. ExpectedPngs];
+        string[] expected = ["index.html", "index.md", .. ExpectedPngs, StudyReport.ActivationChart, StudyReport.GradientChart];
         Assert.Equal(expected, files);
     }
 
@@ -97,7 +103,8 @@ public sealed class StudyReportTests : IDisposable
     public void Write_PngGrowsWithTheNumberOfLayers()
     {
         var layers = Enumerable.Range(1, 12).Select(i => Layer(i, 0, 0.5, 0, 0, 0.5, -1, 1)).ToArray();
-        var deep = Tanh with { Spec = Tanh.Spec with { Widths = [.. Enumerable.Repeat(500, 12)] }, Layers = layers };
+        var gradients = Enumerable.Range(1, 12).Select(i => new BackwardStatistics(i, 1e-3, 1e-4, 1e-2)).ToArray();
+        var deep = Tanh with { Spec = Tanh.Spec with { Widths = [.. Enumerable.Repeat(500, 12)] }, Layers = layers, Gradients = gradients };
 
         StudyReport.Write(_directory, [deep]);
 
@@ -114,14 +121,22 @@ public sealed class StudyReportTests : IDisposable
         Assert.StartsWith("# ", md);
         Assert.Contains("## Run 1: tanh · RandomNormal(mean=0, stddev=0.01) · no batch norm", md);
         Assert.Contains("## Run 2: relu · HeNormal · batch norm", md);
-        Assert.Contains("| layer | units | mean | std | saturated | zero |", md);
+        Assert.Contains("| layer | units | mean | std | saturated | zero | grad std | w-grad std | w-grad norm |", md);
 
         // Input row first, then the layers; tiny values switch to scientific notation instead of printing 0.0000.
-        Assert.Contains("| input | 500 | -1.20e-03 | 0.9987 | – | – |\n| Layer 1 | 500 | 1.23e-04 | 0.2128 | 0.0% | 0.0% |", md);
-        Assert.Contains("| Layer 2 | 500 | -4.71e-05 | 0.0476 | 0.0% | 0.0% |", md);
-        Assert.Contains("| Layer 3 | 500 | 2.10e-06 | 2.98e-07 | 0.0% | 0.0% |", md);
-        Assert.Contains("| input | 500 | 4.00e-04 | 1.0002 | – | – |\n| Layer 1 | 500 | 0.5642 | 0.8256 | 0.0% | 50.1% |", md);
-        Assert.Contains("| Layer 2 | 500 | 0.5611 | 0.8301 | 0.0% | 49.9% |", md);
+        Assert.Contains("| input | 500 | -1.20e-03 | 0.9987 | – | – | – | – | – |\n| Layer 1 | 500 | 1.23e-04 | 0.2128 | 0.0% | 0.0% | 5.00e-08 | 4.10e-08 | 2.00e-05 |", md);
+        Assert.Contains("| Layer 2 | 500 | -4.71e-05 | 0.0476 | 0.0% | 0.0% | 2.20e-04 | 4.20e-08 | 2.00e-05 |", md);
+        Assert.Contains("| Layer 3 | 500 | 2.10e-06 | 2.98e-07 | 0.0% | 0.0% | 1.00e-03 | 4.10e-08 | 2.00e-05 |", md);
+        Assert.Contains("| input | 500 | 4.00e-04 | 1.0002 | – | – | – | – | – |\n| Layer 1 | 500 | 0.5642 | 0.8256 | 0.0% | 50.1% | 1.00e-03 | 3.00e-04 | 0.1500 |", md);
+        Assert.Contains("| Layer 2 | 500 | 0.5611 | 0.8301 | 0.0% | 49.9% | 1.00e-03 | 3.00e-04 | 0.1500 |", md);
+
+        // The verdict table and both summary charts come first, before the per-run sections.
+        int summary = md.IndexOf("## Summary", StringComparison.Ordinal);
+        Assert.True(summary > 0 && summary < md.IndexOf("## Run 1", StringComparison.Ordinal));
+        Assert.Contains("| 1 | tanh | RandomNormal(mean=0, stddev=0.01) | no | vanishing | forward rate 0.223 |", md);
+        Assert.Contains("| 2 | relu | HeNormal | yes | healthy | forward rate 1.005 |", md);
+        Assert.True(md.IndexOf(StudyReport.GradientChart, StringComparison.Ordinal) < md.IndexOf("## Run 1", StringComparison.Ordinal));
+        Assert.Contains($"]({StudyReport.ActivationChart})", md);
 
         Assert.Contains("\"class_name\":\"HeNormal\"", md);
         foreach (string png in ExpectedPngs)
@@ -149,7 +164,11 @@ public sealed class StudyReportTests : IDisposable
             Assert.Contains($"<img src=\"{png}\"", html);
         }
 
-        Assert.Contains("<tr><td>Layer 1</td><td>500</td><td>0.5642</td><td>0.8256</td><td>0.0%</td><td>50.1%</td></tr>", html);
+        Assert.Contains("<tr><td>Layer 1</td><td>500</td><td>0.5642</td><td>0.8256</td><td>0.0%</td><td>50.1%</td><td>1.00e-03</td><td>3.00e-04</td><td>0.1500</td></tr>", html);
+        Assert.Contains("<table id=\"verdicts\">", html);
+        Assert.Contains("<td>vanishing</td>", html);
+        Assert.Contains($"<img src=\"{StudyReport.ActivationChart}\"", html);
+        Assert.Contains($"<img src=\"{StudyReport.GradientChart}\"", html);
         // WebUtility.HtmlEncode writes non-ASCII punctuation as numeric entities: the middle dot is &#183;.
         Assert.Contains("<h2>Run 2: relu &#183; HeNormal &#183; batch norm</h2>", html);
         Assert.Contains("&quot;class_name&quot;:&quot;HeNormal&quot;", html);
