@@ -77,9 +77,8 @@ internal static class JaxForms
             return null;
         }
 
-        int inAxis = a.Ints("in_axis") is [int i] ? i : a.Has("in_axis") ? throw a.Invalid("in_axis", a.Value("in_axis"), "one integer axis") : -2;
-        int outAxis = a.Ints("out_axis") is [int o] ? o : a.Has("out_axis") ? throw a.Invalid("out_axis", a.Value("out_axis"), "one integer axis") : -1;
-        return new FanAxes(inAxis, outAxis, a.Ints("batch_axis") ?? []);
+        // An integer or a tuple of axes, as JAX takes them (e.g. in_axis=(0, 1) for a conv kernel's spatial dims).
+        return new FanAxes(a.Ints("in_axis") ?? [-2], a.Ints("out_axis") ?? [-1], a.Ints("batch_axis") ?? []);
     }
 
     private static Initializer LastColumn(CallArguments a, Func<Initializer> create) =>

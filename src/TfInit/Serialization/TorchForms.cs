@@ -39,8 +39,8 @@ internal static class TorchForms
             a => Checked(a, new KaimingUniform(a.Double("a", 0.0), a.String("mode", "fan_in"), a.String("nonlinearity", "leaky_relu")) { Layout = FanLayout.Torch }));
         torch.Add([Module + "kaiming_normal_"], ["tensor", "a=0", "mode='fan_in'", "nonlinearity='leaky_relu'", "generator=None"], "KaimingNormal(a, mode, nonlinearity), torch layout",
             a => Checked(a, new KaimingNormal(a.Double("a", 0.0), a.String("mode", "fan_in"), a.String("nonlinearity", "leaky_relu")) { Layout = FanLayout.Torch }));
-        torch.Add([Module + "orthogonal_"], ["tensor", "gain=1", "generator=None"], "Orthogonal(gain) (PyTorch's flattening for 2-D weights)",
-            a => Checked(a, new Orthogonal(a.Double("gain", 1.0))));
+        torch.Add([Module + "orthogonal_"], ["tensor", "gain=1", "generator=None"], "Orthogonal(gain), torch layout (flattened to (size(0), numel / size(0)))",
+            a => Checked(a, new Orthogonal(a.Double("gain", 1.0)) { Layout = FanLayout.Torch }));
         torch.Add([Module + "sparse_"], ["tensor", "sparsity", "std=0.01", "generator=None"], "Sparse(sparsity, std), torch layout",
             a => Checked(a, new Sparse(a.RequiredDouble("sparsity"), a.Double("std", 0.01)) { Layout = FanLayout.Torch }));
     }

@@ -65,7 +65,7 @@ public sealed class PythonFormsTests
         ["torch.nn.init.trunc_normal_(w, std=0.02)"] = () => new TruncNormal(0.0, 0.02, -2.0, 2.0),
         ["torch.nn.init.normal_(w, 0.0, 0.01)"] = () => new RandomNormal(0.0, 0.01),
         ["torch.nn.init.uniform_(w, a=-0.1, b=0.1)"] = () => new RandomUniform(-0.1, 0.1),
-        ["torch.nn.init.orthogonal_(w, gain=2)"] = () => new Orthogonal(2.0),
+        ["torch.nn.init.orthogonal_(w, gain=2)"] = () => new Orthogonal(2.0) { Layout = FanLayout.Torch },
         ["torch.nn.init.sparse_(w, sparsity=0.1)"] = () => new Sparse(0.1, 0.01) { Layout = FanLayout.Torch },
         ["torch.nn.init.dirac_(w, groups=2)"] = () => new Dirac(2) { Layout = FanLayout.Torch },
         ["torch.nn.init.eye_(w)"] = () => new Eye(),
@@ -81,6 +81,7 @@ public sealed class PythonFormsTests
         ["jax.nn.initializers.he_normal()"] = () => new HeNormal(),
         ["jax.nn.initializers.kaiming_uniform()"] = () => new HeUniform(),
         ["jax.nn.initializers.glorot_uniform()"] = () => new GlorotUniform(),
+        ["jax.nn.initializers.variance_scaling(2.0, 'fan_in', 'truncated_normal', in_axis=(0, 1), out_axis=-1)"] = () => new VarianceScaling(2.0, "fan_in", "truncated_normal") { Axes = new FanAxes([0, 1], [-1], []) },
         ["jax.nn.initializers.xavier_normal(in_axis=0, out_axis=1)"] = () => new GlorotNormal() { Axes = new FanAxes(0, 1) },
         ["jax.nn.initializers.lecun_normal()"] = () => new LecunNormal(),
         ["jax.nn.initializers.lecun_uniform()"] = () => new LecunUniform(),
@@ -141,6 +142,32 @@ public sealed class PythonFormsTests
         var keras = (VarianceScaling)PythonInitializers.Parse("keras.initializers.HeNormal()");
         Assert.Equal(FanLayout.Keras, keras.Layout);
         Assert.Equal(3 * 3 * 32, keras.FanFor([3, 3, 32, 64]));
+    }
+
+    [Fact]
+    public void TorchOrthogonalFlattensAsPyTorchDoes()
+    {
+        // torch.nn.init.orthogonal_ on a conv weight [4, 2, 3, 3] views it as (4, 18): the 4 rows are orthonormal.
+        double[] w = ((RandomInitializer)PythonInitializers.Parse("torch.nn.init.orthogonal_(w, gain=2)")).WithSeed(3).Generate(4, 2, 3, 3);
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                double dot = Enumerable.Range(0, 18).Sum(k => w[i * 18 + k] * w[j * 18 + k]);
+                Assert.Equal(i == j ? 4.0 : 0.0, dot, 1e-12);   // gain 2: rows of norm 2
+            }
+        }
+    }
+
+    [Fact]
+    public void JaxTupleAxesGiveTheFansOfTheirProducts()
+    {
+        // in_axis=(0, 1), out_axis=-1 on [4, 5, 6, 7]: the unnamed axis (6) is the receptive field, so fan_in = 4 * 5 * 6,
+        // as the same config in JSON (JAX's testVarianceScalingMultiAxis form) gives.
+        var parsed = (VarianceScaling)PythonInitializers.Parse("jax.nn.initializers.variance_scaling(2.0, 'fan_in', 'truncated_normal', in_axis=(0, 1), out_axis=-1)");
+        var json = (VarianceScaling)KerasJson.Deserialize("""{"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal", "in_axis": [0, 1], "out_axis": -1}}""");
+        Assert.Equal(json.FanFor([4, 5, 6, 7]), parsed.FanFor([4, 5, 6, 7]));
+        Assert.Equal(120, parsed.FanFor([4, 5, 6, 7]));
     }
 
     [Fact]
