@@ -24,8 +24,9 @@ public sealed class InstructionSetTests
     [MemberData(nameof(Limits))]
     public void FillsAreByteIdenticalUnderEveryInstructionSetLimit(string limit)
     {
-        // A normal, a uniform and a truncated initializer (the redraw path) on a shape that is no multiple of any chunk.
-        foreach (string name in new[] { "he_normal", "glorot_uniform", "truncated_normal" })
+        // A normal, a uniform and a truncated initializer (the redraw path) on a shape that is no multiple of any chunk,
+        // and Orthogonal, whose blocked QR (two panels of 32 and 5 columns here) runs the vector product kernels.
+        foreach (string name in new[] { "he_normal", "glorot_uniform", "truncated_normal", "orthogonal" })
         {
             byte[] reference = Fill(name, null);
             byte[] limited = Fill(name, limit);
