@@ -13,13 +13,13 @@ namespace TfInit.LinearAlgebra;
 /// Panels of <see cref="Block"/> columns are factored with level-2 reflections; each panel's block reflector then
 /// updates the trailing matrix with two matrix products (<see cref="MatrixProduct"/>), where the time goes. The
 /// reflectors are kept below the diagonal of the matrix itself, as geqrf leaves them, and orgqr's backward pass turns
-/// the matrix into Q in place: the scratch is a few panels (m x 32), not matrices. Every reduction has a fixed order
+/// the matrix into Q in place: the scratch is a few panels (m x 64), not matrices. Every reduction has a fixed order
 /// (<see cref="OrderedDot"/>, and the products' ascending k), so the values are the same on every CPU and thread count.
 /// </remarks>
 internal static class Householder
 {
     /// <summary>Columns per panel: the depth of the trailing update's product, and the width of T.</summary>
-    internal const int Block = 32;
+    internal const int Block = 64;
 
     /// <summary>
     /// Replaces the row-major m x n matrix (m &gt;= n) in <paramref name="matrix"/> by the n columns of Q times
@@ -249,6 +249,7 @@ internal static class Householder
     }
 
     /// <summary>y += factor * x element by element (multiply, then add: never fused, the same bits on every CPU).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddScaled(Span<double> y, ReadOnlySpan<double> x, double factor)
     {
         int i = 0;
@@ -296,16 +297,16 @@ internal static class Householder
             Columns = n;
         }
 
-        /// <summary>The panel being factored, column-major (m x 32 at most).</summary>
+        /// <summary>The panel being factored, column-major (m x 64 at most).</summary>
         public double* Panel { get; }
 
-        /// <summary>V of the current panel, row-major (m x 32 at most).</summary>
+        /// <summary>V of the current panel, row-major (m x 64 at most).</summary>
         public double* Reflectors { get; }
 
-        /// <summary>V^T C and S V^T C, 32 x (n + 8) each.</summary>
+        /// <summary>V^T C and S V^T C, 64 x (n + 8) each.</summary>
         public double* Work { get; }
 
-        /// <summary>A 32 x 32 block: the Gram matrix V^T V, or -T V1^T.</summary>
+        /// <summary>A 64 x 64 block: the Gram matrix V^T V, or -T V1^T.</summary>
         public double* Small { get; }
 
         /// <summary>tau of every reflector.</summary>
@@ -320,7 +321,7 @@ internal static class Householder
 
         private int Columns { get; }
 
-        /// <summary>-T of panel b, row-major 32 x 32 (upper triangular).</summary>
+        /// <summary>-T of panel b, row-major 64 x 64 (upper triangular).</summary>
         public double* NegatedT(int b) => TBlocks + ((nint)b * Block * Block);
     }
 }

@@ -14,6 +14,8 @@ namespace TfInit.LinearAlgebra;
 /// Vector lanes are distinct elements of C, never partial sums of one element, so the vector width only decides how
 /// many elements go through the loop at once. Threads own fixed tiles of C; the depth is cut into blocks only to keep
 /// the packed B in L1, and each block resumes from the value the previous one stored, so the order above holds.
+/// The kernels are compiled fully optimized at once: a QR calls them a few thousand times with long loops, and on a
+/// loaded machine the tiered JIT's background recompilation can leave them in unoptimized code for most of a run.
 /// </remarks>
 internal static class MatrixProduct
 {
@@ -77,6 +79,7 @@ internal static class MatrixProduct
     }
 
     /// <summary>Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * Strip].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(Strided b, int depth, int width, double* packed)
     {
         int strip = Strip;
@@ -98,6 +101,7 @@ internal static class MatrixProduct
     }
 
     /// <summary>C (rows x width, width at most <see cref="Strip"/>) += A (rows x depth) times the packed strip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StripProduct(Strided c, Strided a, double* packed, int rows, int width, int depth)
     {
         int lanes = Lanes;
@@ -133,6 +137,7 @@ internal static class MatrixProduct
     }
 
     /// <summary>Four rows of C by three vectors: 12 accumulators kept in registers over the whole depth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel4x3(Strided c, Strided a, double* packed, int depth)
     {
         int lanes = Lanes;
@@ -195,6 +200,7 @@ internal static class MatrixProduct
     }
 
     /// <summary>One vector of one row of C, for the tile edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RowVector(double* c, Strided a, double* packed, int depth)
     {
         var x = Load(c);
