@@ -205,7 +205,7 @@ public abstract partial class Initializer
             {
                 // float's range holds every sensible weight; Half's (65504) does not, so overflow is refused, not turned into infinity.
                 throw new ArgumentException(
-                    $"The value {values[i]:R} at index {i} is beyond the range of Half (largest finite value 65504); fill a float or double tensor instead.",
+                    $"The value {values[i]:R} at index {i} is beyond the range of Half (float16, largest finite value 65504); fill a float or double tensor instead.",
                     nameof(destination));
             }
         }
