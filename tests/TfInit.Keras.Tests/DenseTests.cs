@@ -260,4 +260,16 @@ public sealed class DenseTests
         dense.Build([3]);
         Assert.Throws<InvalidOperationException>(() => dense.Build([3]));
     }
+
+    [Theory]
+    [InlineData(ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float16)]
+    [InlineData(ScalarType.Int32)]
+    public void NarrowAndIntegerDtypesAreRefusedSayingWhatToUseInstead(ScalarType dtype)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Dense(4).Build([3], dtype));
+        Assert.Equal("dtype", error.ParamName);
+        Assert.Contains("Float32 or Float64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TensorFill", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -57,7 +57,11 @@ public abstract class Layer
 
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
         {
-            throw new ArgumentException($"dtype {dtype} is not supported; use Float32 or Float64.", nameof(dtype));
+            // Training keeps float32/float64 weights (GetWeights, SaveWeights, LSUV and the optimizers read them as such).
+            throw new ArgumentException(
+                $"dtype {dtype} is not supported: TfInit.Keras layers build in Float32 or Float64. For Float16 or BFloat16 weights, fill " +
+                "TorchSharp tensors of that dtype with TfInit.TorchSharp's TensorFill (the core's rounded values), or cast a built model's weights.",
+                nameof(dtype));
         }
 
         OutputShape = BuildCore(inputShape, dtype, stream);

@@ -465,11 +465,12 @@ public sealed class TorchNNInitTests
         AssertKs(t, "truncnorm", "trunc_normal float16", -2, 2);
     }
 
-    /// <summary>Follows <c>TestNNInitDeviceType.test_trunc_normal_narrow_interval</c>: mean 0, std 1 cut to [2, 3], float32 / float64 / float16.</summary>
+    /// <summary>Follows <c>TestNNInitDeviceType.test_trunc_normal_narrow_interval</c>: mean 0, std 1 cut to [2, 3], float32 / float64 / float16 / bfloat16.</summary>
     [Theory]
     [InlineData("float32")]
     [InlineData("float64")]
     [InlineData("float16")]
+    [InlineData("bfloat16")]
     public void TestTruncNormalNarrowInterval(string dtype)
     {
         var initializer = new TruncNormal(0, 1, 2, 3, seed: 110);
@@ -477,6 +478,7 @@ public sealed class TorchNNInitTests
         {
             "float32" => initializer.GenerateSingle(10_000).Select(f => (double)f).ToArray(),
             "float16" => initializer.GenerateHalf(10_000).Select(h => (double)h).ToArray(),
+            "bfloat16" => initializer.GenerateBFloat16(10_000).Select(b => (double)b).ToArray(),
             _ => initializer.Generate(10_000),
         };
         Assert.True(t.Min() >= 2 && t.Max() <= 3, $"{dtype}: outside [2, 3]");
@@ -488,6 +490,7 @@ public sealed class TorchNNInitTests
     [InlineData("float32", 5000)]
     [InlineData("float64", 5000)]
     [InlineData("float16", 3000)]
+    [InlineData("bfloat16", 1400)] // bfloat16's 8 significant bits: scipy's truncnorm rounded the same way gives 1597-1655 distinct values in 20 runs
     public void TestTruncNormalUniqueValues(string dtype, int minUnique)
     {
         var initializer = new TruncNormal(0, 1, -2, 2, seed: 120);
@@ -495,6 +498,7 @@ public sealed class TorchNNInitTests
         {
             "float32" => initializer.GenerateSingle(10_000).Select(f => (double)f).ToArray(),
             "float16" => initializer.GenerateHalf(10_000).Select(h => (double)h).ToArray(),
+            "bfloat16" => initializer.GenerateBFloat16(10_000).Select(b => (double)b).ToArray(),
             _ => initializer.Generate(10_000),
         };
         Assert.True(t.Min() >= -2 && t.Max() <= 2);
@@ -507,6 +511,7 @@ public sealed class TorchNNInitTests
     [InlineData("float32")]
     [InlineData("float64")]
     [InlineData("float16")]
+    [InlineData("bfloat16")]
     public void TestTruncNormalNoBoundaryValuesSmallStd(string dtype)
     {
         var initializer = new TruncNormal(0, 0.1, -2, 2, seed: 130);
@@ -514,6 +519,7 @@ public sealed class TorchNNInitTests
         {
             "float32" => initializer.GenerateSingle(10_000).Select(f => (double)f).ToArray(),
             "float16" => initializer.GenerateHalf(10_000).Select(h => (double)h).ToArray(),
+            "bfloat16" => initializer.GenerateBFloat16(10_000).Select(b => (double)b).ToArray(),
             _ => initializer.Generate(10_000),
         };
         Assert.Equal(0, t.Count(v => v == -2.0));
