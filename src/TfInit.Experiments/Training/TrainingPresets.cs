@@ -26,7 +26,7 @@ public static class TrainingPresets
     /// the "Xavier" initialization that paper compares against, Var W = 1 / fan_in (Keras's LecunNormal). Both are
     /// Keras's truncated normals, rescaled so that the standard deviation is exactly sqrt(scale / fan_in). With
     /// 1 / fan_in each ReLU layer halves the forward variance, so 30 layers shrink the signal by 2^15 and the network
-    /// stalls; He's factor 2 keeps it. The template's optimizer, epochs, batch size and seed are used, its model is not.
+    /// stalls at chance (for the first epoch on Fashion-MNIST; it may escape later, see the README); He's factor 2 keeps it. The template's optimizer, epochs, batch size and seed are used, its model is not.
     /// </para>
     /// </summary>
     /// <param name="name">A preset name.</param>
