@@ -102,6 +102,31 @@ int[] Cs231nWidths = Enumerable.Repeat(500, 10).ToArray();
 StudyResult Cs231n(string activation, Initializer init) =>
     Study.Run(new StudySpec(activation, init, 1000, 500, Cs231nWidths, Float64: true, Seed: 0, NumPyStream: true));'''
 
+# Notebooks 01-04 also show the backward side of their sample graphs.
+GRADIENT_HELPERS = '''// The backward pass of Loss = sum(H_L * G) / rows (G = randn(rows, width_L), drawn after the kernels): per layer the
+// std of dLoss/dH (the signal arriving at the layer's output) and of dLoss/dW.
+void PrintGradients(string label, StudyResult r)
+{
+    Near($"{label} grad_std per layer", r.Gradients.Select(g => g.GradStd));
+    Near($"{label} weight_grad_std per layer", r.Gradients.Select(g => g.WeightGradStd));
+}
+// ScottPlot has no log axis: log10 of the values, ticks labelled 1eK (as in tfinit study's report).
+void ShowGradStds(string title, params (string Label, StudyResult Result)[] runs)
+{
+    var plot = new ScottPlot.Plot();
+    foreach (var (label, r) in runs)
+    {
+        var line = plot.Add.Scatter(r.Gradients.Select(g => (double)g.Index).ToArray(), r.Gradients.Select(g => Math.Log10(g.GradStd)).ToArray());
+        line.LegendText = label;
+    }
+    plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = y => $"1e{y:0}" };
+    plot.Title(title);
+    plot.XLabel("layer");
+    plot.YLabel("grad std, dLoss/dH (log scale)");
+    plot.ShowLegend();
+    ShowPng(plot);
+}'''
+
 
 def md(text):
     return nbf.v4.new_markdown_cell(text.strip("\n"))
@@ -136,6 +161,7 @@ def notebook(name, cells):
 
 
 PREAMBLE = [code(SETUP_KERAS), code(HELPERS)]
+PREAMBLE_GRADIENTS = [code(SETUP_KERAS), code(HELPERS + "\n" + GRADIENT_HELPERS)]
 # Notebook 07 also runs the training comparison, which lives in the experiments package.
 SETUP_EXPERIMENTS = SETUP_KERAS.replace('"TfInit.Keras", ', '"TfInit.Keras", "TfInit.Experiments", ')
 PREAMBLE_EXPERIMENTS = [code(SETUP_EXPERIMENTS), code(HELPERS)]
@@ -155,7 +181,7 @@ Training starts from the weights we draw. Two things go wrong with a bad draw:
 Each number below is also printed by `notebooks/python/01_why_initialization_matters.py` (numpy), and CI checks
 that they agree. Lines starting with `=` are equal to the last bit; lines starting with `~` agree within 1e-6.
 """),
-    *PREAMBLE,
+    *PREAMBLE_GRADIENTS,
     md("""
 ## Symmetry
 
@@ -215,6 +241,22 @@ ShowHistograms("tanh, randn * 1.0: activations saturate at ±1", large);
 Console.WriteLine($"saturated (|tanh| > 0.99) in the last layer with randn * 1.0: {large.Layers[^1].SaturatedFraction:P1}");
 '''),
     md("""
+### The same two networks, backwards
+
+`Study.Run` also runs the backward pass (issue 12's contract): `G = np.random.randn(1000, 500)` drawn after the
+kernels, `Loss = sum(H_10 * G) / 1000`, and per layer the std of `dLoss/dH` (the signal arriving at the layer's
+output, `grad_std`) and of `dLoss/dW` (`weight_grad_std`). With 0.01 the signal reaching layer 1 is about a million
+times weaker than at layer 10. But `weight_grad_std` stays flat: `dW = Hᵀ · dZ` multiplies the tiny inputs by the
+large back-propagated signal, so it is not true that every parameter gradient vanishes here; what vanishes is the
+signal. With 1.0 the forward pass saturates and the signal grows towards the input.
+"""),
+    code('''
+PrintGradients("tanh 0.01", small);
+PrintGradients("tanh 1.0", large);
+ShowGradStds("tanh, grad std per layer", ("randn * 0.01", small), ("randn * 1.0", large));
+Console.WriteLine($"weight-grad std, layer 1 / layer 10, randn * 0.01: {small.Gradients[0].WeightGradStd / small.Gradients[^1].WeightGradStd:F3}");
+'''),
+    md("""
 ## Vanishing and exploding gradients
 
 The same story backwards. A smaller net (200 inputs of 100 features, ten tanh layers of 100) so the backward
@@ -269,7 +311,7 @@ In Keras these are `VarianceScaling(scale=1, mode="fan_avg", distribution="untru
 `GlorotUniform` is the uniform one (Keras's `GlorotNormal` uses a truncated normal). The Python original is
 `notebooks/python/02_xavier.py`.
 """),
-    *PREAMBLE,
+    *PREAMBLE_GRADIENTS,
     code('''
 // np.random.seed(1); n_in, n_out = 500, 300; n = (n_in + n_out) * 0.5; W = np.random.randn(n_in, n_out) * np.sqrt(1 / n)
 var Wn = new VarianceScaling(1.0, "fan_avg", "untruncated_normal").Generate(new NumPyRandomState(1), 500, 300);
@@ -299,6 +341,14 @@ var xavier = Cs231n("tanh", new VarianceScaling(1.0, "fan_in", "untruncated_norm
 PrintStudy("tanh xavier", xavier);
 ShowHistograms("tanh, Xavier: every layer keeps its spread", xavier);
 '''),
+    md("""
+Backwards (`Loss = sum(H_10 * G) / 1000`, `G` drawn after the kernels): the signal `dLoss/dH` shrinks only by a
+factor of about 2.5 over ten layers, against a million for `randn * 0.01` in notebook 1.
+"""),
+    code('''
+PrintGradients("tanh xavier", xavier);
+ShowGradStds("tanh, Xavier: grad std per layer", ("Xavier", xavier));
+'''),
 ])
 
 notebook("03_he.ipynb", [
@@ -314,7 +364,7 @@ Xavier's `Var(w) = 1 / n` then loses half the variance at every layer; He et al.
 Keras: `VarianceScaling(scale=2, mode="fan_in", ...)`; `HeUniform` is the uniform one (`HeNormal` is truncated).
 Python original: `notebooks/python/03_he.py`.
 """),
-    *PREAMBLE,
+    *PREAMBLE_GRADIENTS,
     code('''
 // np.random.seed(3); z = np.random.randn(1000000); np.mean(z ** 2), np.mean(np.maximum(0, z) ** 2)
 var z = new RandomNormal(0.0, 1.0).Generate(new NumPyRandomState(3), 1_000_000);
@@ -343,6 +393,16 @@ PrintStudy("relu he", reluHe);
 ShowStds("ReLU, std of each layer's activations", ("Xavier: randn / sqrt(n)", reluXavier), ("He: randn / sqrt(n / 2)", reluHe));
 Console.WriteLine($"dead (zero) fraction in the last layer: Xavier {reluXavier.Layers[^1].ZeroFraction:P1}, He {reluHe.Layers[^1].ZeroFraction:P1}");
 '''),
+    md("""
+The backward pass tells the same story (`Loss = sum(H_10 * G) / 1000`): with Xavier the signal reaching layer 1 is
+about 20 times weaker than at layer 10 (half the variance lost per layer again, now through ReLU's derivative);
+with He it arrives at full strength, as He et al. (2015) derive for the backward case.
+"""),
+    code('''
+PrintGradients("relu xavier", reluXavier);
+PrintGradients("relu he", reluHe);
+ShowGradStds("ReLU, grad std per layer", ("Xavier", reluXavier), ("He", reluHe));
+'''),
     code('''
 ShowHistograms("ReLU, He", reluHe);
 '''),
@@ -366,7 +426,7 @@ Here is the blog's network (2000 inputs of 800 features, nine layers of 750, 700
 `BatchNormalization.TfContrib` in TfInit.Keras). Python original: `notebooks/python/04_batch_norm_small_gaussian.py`
 (TensorFlow 1.x is not installable here, so its `batch_norm` is written out in numpy).
 """),
-    *PREAMBLE,
+    *PREAMBLE_GRADIENTS,
     code('''
 int[] blogWidths = Enumerable.Range(1, 9).Select(i => 800 - 50 * i).ToArray();
 StudyResult Blog(bool batchNorm) =>
@@ -376,6 +436,16 @@ PrintStudy("relu 0.01", plain);
 var bn = Blog(true);
 PrintStudy("relu 0.01 + bn", bn);
 ShowStds("ReLU, randn * 0.01, with and without batch norm", ("no BN", plain), ("BN", bn));
+'''),
+    md("""
+Backwards (`Loss = sum(H_9 * G) / 2000`, the gradient also flowing through the batch statistics): without BN the
+signal shrinks on its way down as the activations did on their way up; with BN it stays within one order of
+magnitude over the nine layers.
+"""),
+    code('''
+PrintGradients("relu 0.01", plain);
+PrintGradients("relu 0.01 + bn", bn);
+ShowGradStds("ReLU, randn * 0.01: grad std per layer", ("no BN", plain), ("BN", bn));
 '''),
     md("""
 The blog's printout: each BN layer's ReLU output has mean ≈ 0.40 and std ≈ 0.58, the moments of `relu(z)` for a

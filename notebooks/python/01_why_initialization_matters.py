@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from common import exact, near, print_study, study
+from common import exact, gradient_study, near, print_gradients, print_study, study
 
 # Symmetry: a 3-5-1 tanh network with every weight 0.5, then with a random first layer.
 np.random.seed(0)
@@ -37,6 +37,10 @@ exact("random: distinct hidden units, distinct gradient columns", [distinct_colu
 widths = [500] * 10
 print_study("tanh 0.01", study("tanh", lambda i, o: np.random.randn(i, o) * 0.01, 1000, 500, widths, seed=0))
 print_study("tanh 1.0", study("tanh", lambda i, o: np.random.randn(i, o) * 1.0, 1000, 500, widths, seed=0))
+
+# The backward side of the same two networks: G = randn(1000, 500) after the kernels, Loss = sum(H_10 * G) / 1000.
+print_gradients("tanh 0.01", gradient_study("tanh", lambda i, o: np.random.randn(i, o) * 0.01, 1000, 500, widths, seed=0))
+print_gradients("tanh 1.0", gradient_study("tanh", lambda i, o: np.random.randn(i, o) * 1.0, 1000, 500, widths, seed=0))
 
 
 # Vanishing and exploding gradients: 200 x 100 inputs, ten tanh layers of 100, loss = sum of the last outputs.

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from common import exact, near, print_study, study
+from common import exact, gradient_study, near, print_gradients, print_study, study
 
 np.random.seed(1)
 n_in, n_out = 500, 300
@@ -25,3 +25,4 @@ near("xavier uniform var, min, max", [np.var(W), W.min(), W.max()])
 exact("GlorotUniform is the same draw", W.ravel()[:5])
 
 print_study("tanh xavier", study("tanh", lambda i, o: np.random.randn(i, o) * np.sqrt(1 / i), 1000, 500, [500] * 10, seed=0))
+print_gradients("tanh xavier", gradient_study("tanh", lambda i, o: np.random.randn(i, o) * np.sqrt(1 / i), 1000, 500, [500] * 10, seed=0))

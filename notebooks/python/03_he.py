@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from common import exact, near, print_study, study
+from common import exact, gradient_study, near, print_gradients, print_study, study
 
 np.random.seed(3)
 z = np.random.randn(1000000)
@@ -23,3 +23,5 @@ near("he uniform var, min, max", [np.var(W), W.min(), W.max()])
 widths = [500] * 10
 print_study("relu xavier", study("relu", lambda i, o: np.random.randn(i, o) * np.sqrt(1 / i), 1000, 500, widths, seed=0))
 print_study("relu he", study("relu", lambda i, o: np.random.randn(i, o) * np.sqrt(2 / i), 1000, 500, widths, seed=0))
+print_gradients("relu xavier", gradient_study("relu", lambda i, o: np.random.randn(i, o) * np.sqrt(1 / i), 1000, 500, widths, seed=0))
+print_gradients("relu he", gradient_study("relu", lambda i, o: np.random.randn(i, o) * np.sqrt(2 / i), 1000, 500, widths, seed=0))

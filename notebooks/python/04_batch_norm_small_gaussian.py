@@ -10,13 +10,15 @@ are written in numpy (TensorFlow is not installable here): batch statistics, eps
 
 import numpy as np
 
-from common import batch_norm, near, print_study, study
+from common import batch_norm, gradient_study, near, print_gradients, print_study, study
 
 widths = [800 - 50 * i for i in range(1, 10)]
 small = lambda i, o: np.random.randn(i, o) * 0.01
 print_study("relu 0.01", study("relu", small, 2000, 800, widths, seed=0))
 bn = study("relu", small, 2000, 800, widths, seed=0, bn=True)
 print_study("relu 0.01 + bn", bn)
+print_gradients("relu 0.01", gradient_study("relu", small, 2000, 800, widths, seed=0))
+print_gradients("relu 0.01 + bn", gradient_study("relu", small, 2000, 800, widths, seed=0, bn=True))
 for i, (mean, std) in enumerate(bn, start=1):
     print(f"layer {i}: units {widths[i - 1]}, mean {mean:.6f}, std {std:.6f}")
 near("relu(z) moments 1/sqrt(2 pi), sqrt(1/2 - 1/(2 pi))", [1 / np.sqrt(2 * np.pi), np.sqrt(0.5 - 1 / (2 * np.pi))])

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using TfInit.Cli.CommandLine;
+using TfInit.Cli.Native;
 using TfInit.Experiments.Studies;
 using TfInit.Initializers;
 using TfInit.Keras.Studies;
@@ -69,6 +70,8 @@ internal sealed class StudyCommand : Command
 
     private int Run(ParseResult parsed)
     {
+        // Before the first tensor operation loads libtorch's OpenMP runtime.
+        OpenMpWaitPolicy.PreferPassive();
         var output = parsed.InvocationConfiguration.Output;
         var progress = parsed.InvocationConfiguration.Error;
         var specs = Specs(parsed);

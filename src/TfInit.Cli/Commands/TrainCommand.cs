@@ -18,7 +18,9 @@ namespace TfInit.Cli.Commands;
 /// </summary>
 internal sealed class TrainCommand : Command
 {
-    private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp", "A preset set of runs [default: deep-mlp, when no --init is given].");
+    private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp|he2015",
+        "A preset set of runs [default: deep-mlp, when no --init is given]. deep-mlp: six initializers on --depth x --width. "
+        + "he2015: He normal against Var W = 1/fan_in (LecunNormal) on 30 ReLU layers of 256, no batch norm (He et al. 2015's deep-net claim).");
 
     private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
         "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
@@ -107,7 +109,6 @@ internal sealed class TrainCommand : Command
             parsed.GetValue(_epochs)!.Value,
             parsed.GetValue(_batchSize)!.Value,
             parsed.GetValue(_seed)!.Value);
-        CheckMemory(template);
         if (template.Momentum >= 1)
         {
             throw new UsageException($"train: --momentum {template.Momentum} must lie in [0, 1).");
@@ -128,12 +129,11 @@ internal sealed class TrainCommand : Command
                 $"train: --preset {preset} fixes its model and cannot be combined with --depth, --width, --activation or --batch-norm; drop --preset to run its initializers on your model.");
         }
 
-        if (inits.Length == 0)
-        {
-            return [.. TrainingPresets.Get(preset ?? "deep-mlp", template)];
-        }
-
-        return [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : InitializerArgument.Parse(text, "--init") })];
+        List<TrainingSpec> specs = inits.Length == 0
+            ? [.. TrainingPresets.Get(preset ?? "deep-mlp", template)]
+            : [.. inits.Select(text => template with { Initializer = text == "lsuv" ? null : InitializerArgument.Parse(text, "--init") })];
+        specs.ForEach(CheckMemory);
+        return specs;
     }
 
     /// <summary>
