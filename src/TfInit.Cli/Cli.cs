@@ -24,7 +24,7 @@ internal static class Cli
     /// <summary>The command tree; built per run so that concurrent in-process runs share no parse state.</summary>
     public static RootCommand Create()
     {
-        Command[] commands = [new ListCommand(), new InitCommand(), new StudyCommand(), new TrainCommand()];
+        Command[] commands = [new ListCommand(), new InitCommand(), new StudyCommand(), new TrainCommand(), new BenchCommand()];
         var root = new RootCommand(
             "tfinit: neural network weight initialization, the Keras way, in .NET.\n\n" +
             string.Join('\n', commands.Select(Synopsis.Of)) +
@@ -47,7 +47,7 @@ internal static class Cli
     {
         if (args.Length == 0)
         {
-            error.WriteLine("tfinit: error: give a command: list, init, study or train ('tfinit --help' shows their options).");
+            error.WriteLine("tfinit: error: give a command: list, init, study, train or bench ('tfinit --help' shows their options).");
             return BadInput;
         }
 

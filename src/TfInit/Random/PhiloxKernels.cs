@@ -39,24 +39,47 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (TBits X0, TBits X1, TBits X2, TBits X3) Block(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
     {
-        var low = W.Create(0xFFFF_FFFFUL);
-        var m0 = W.Create((ulong)Philox.M0);
-        var m1 = W.Create((ulong)Philox.M1);
         for (int round = 0; round < 10; round++)
         {
-            var p0 = W.MultiplyLow32(m0, c0);
-            var p1 = W.MultiplyLow32(m1, c2);
-            var n0 = W.Xor(W.Xor(W.ShiftRight(p1, 32), c1), W.Create((ulong)k0));
-            var n2 = W.Xor(W.Xor(W.ShiftRight(p0, 32), c3), W.Create((ulong)k1));
-            c0 = n0;
-            c1 = W.And(p1, low);
-            c2 = n2;
-            c3 = W.And(p0, low);
+            (c0, c1, c2, c3) = Round(c0, c1, c2, c3, k0, k1);
             k0 += Philox.W0;
             k1 += Philox.W1;
         }
 
         return (c0, c1, c2, c3);
+    }
+
+    /// <summary>
+    /// <see cref="Block"/> on two independent sets of counters, their rounds interleaved: one set's chain of ten
+    /// dependent multiply rounds is too long for the out-of-order window to overlap with the next chunk's on its own
+    /// (the 256-bit path's bound), so the second set fills the first's latency. Same bits as two Block calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ((TBits X0, TBits X1, TBits X2, TBits X3) A, (TBits X0, TBits X1, TBits X2, TBits X3) B) BlockPair(
+        TBits a0, TBits a1, TBits b0, TBits b1, TBits c2, TBits c3, uint k0, uint k1)
+    {
+        TBits a2 = c2, a3 = c3, b2 = c2, b3 = c3;
+        for (int round = 0; round < 10; round++)
+        {
+            (a0, a1, a2, a3) = Round(a0, a1, a2, a3, k0, k1);
+            (b0, b1, b2, b3) = Round(b0, b1, b2, b3, k0, k1);
+            k0 += Philox.W0;
+            k1 += Philox.W1;
+        }
+
+        return ((a0, a1, a2, a3), (b0, b1, b2, b3));
+    }
+
+    /// <summary>One Philox4x32 round (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", 2011) with round key (k0, k1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TBits X0, TBits X1, TBits X2, TBits X3) Round(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
+    {
+        var low = W.Create(0xFFFF_FFFFUL);
+        var p0 = W.MultiplyLow32(W.Create((ulong)Philox.M0), c0);
+        var p1 = W.MultiplyLow32(W.Create((ulong)Philox.M1), c2);
+        var n0 = W.Xor(W.Xor(W.ShiftRight(p1, 32), c1), W.Create((ulong)k0));
+        var n2 = W.Xor(W.Xor(W.ShiftRight(p0, 32), c3), W.Create((ulong)k1));
+        return (n0, W.And(p1, low), n2, W.And(p0, low));
     }
 
     /// <summary>Each block's two 53-bit uniforms in [0, 1): <c>(bits &gt;&gt; 11) * 2^-53</c> of its first and last 64 bits.</summary>
@@ -86,11 +109,15 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="k1">Key word 1.</param>
     /// <returns>The cosine and the sine value of each block.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (TDouble First, TDouble Second) Normal(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
+    public static (TDouble First, TDouble Second) Normal(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1) =>
+        BoxMuller(Block(c0, c1, c2, c3, k0, k1));
+
+    /// <summary>Box-Muller on one Philox output per lane (see <see cref="Normal"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TDouble First, TDouble Second) BoxMuller((TBits X0, TBits X1, TBits X2, TBits X3) x)
     {
-        var (x0, x1, x2, x3) = Block(c0, c1, c2, c3, k0, k1);
-        var u1 = W.Unit(x1, x0);
-        var u2 = W.Unit(x3, x2);
+        var u1 = W.Unit(x.X1, x.X0);
+        var u2 = W.Unit(x.X3, x.X2);
         var r = W.Sqrt(W.Multiply(W.Create(-2.0), VectorMath<TDouble, TBits, W>.Log(W.Subtract(W.Create(1.0), u1))));
         var (sin, cos) = VectorMath<TDouble, TBits, W>.SinCosTwoPi(u2);
         return (W.Multiply(r, cos), W.Multiply(r, sin));
@@ -248,6 +275,16 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         while (i < end)
         {
             int offset = (int)(i & (span - 1));
+            if (offset == 0 && end - i >= 2 * span)
+            {
+                var target = destination.Slice((int)(i - start), 2 * span);
+                EvaluateChunkPair<TDraw>(i, target, domain, k0, k1);
+                watcher.See(i, target[..span], 0, span);
+                watcher.See(i + span, target[span..], 0, span);
+                i += 2 * span;
+                continue;
+            }
+
             if (offset == 0 && end - i >= span)
             {
                 var target = destination.Slice((int)(i - start), span);
@@ -282,6 +319,42 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             var c1 = W.Create(first >> 32);
             var (a, b) = TDraw.Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
             W.StoreGroups(a, b, values, e);
+        }
+    }
+
+    /// <summary>
+    /// Two consecutive chunks (2 ChunkSize elements from <paramref name="firstElement"/>), evaluated as two
+    /// independent chains side by side (see <see cref="BlockPair"/>): the same values as two EvaluateChunk calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EvaluateChunkPair<TDraw>(long firstElement, Span<double> values, uint domain, uint k0, uint k1)
+        where TDraw : struct, IDraw
+    {
+        ulong block = (ulong)firstElement >> 1;
+        var domainLanes = W.Create((ulong)domain);
+        var zero = W.Create(0UL);
+        int blocks = ChunkSize / 2;
+        var second = values[ChunkSize..];
+        for (int e = 0; e < blocks; e += W.Count)
+        {
+            ulong firstA = block + (ulong)e;
+            ulong firstB = firstA + (ulong)blocks;
+            var (a, b) = BlockPair(
+                W.AddBits(W.Create(firstA & 0xFFFF_FFFFUL), W.Indices), W.Create(firstA >> 32),
+                W.AddBits(W.Create(firstB & 0xFFFF_FFFFUL), W.Indices), W.Create(firstB >> 32),
+                domainLanes, zero, k0, k1);
+            if (TDraw.Normal)
+            {
+                var (a1, a2) = BoxMuller(a);
+                var (b1, b2) = BoxMuller(b);
+                W.StoreGroups(a1, a2, values, e);
+                W.StoreGroups(b1, b2, second, e);
+            }
+            else
+            {
+                W.StoreGroups(W.Unit(a.X1, a.X0), W.Unit(a.X3, a.X2), values, e);
+                W.StoreGroups(W.Unit(b.X1, b.X0), W.Unit(b.X3, b.X2), second, e);
+            }
         }
     }
 
