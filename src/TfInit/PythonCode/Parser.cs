@@ -140,16 +140,7 @@ internal sealed class Parser
         try
         {
             Enter(Current.Position);
-            var left = Term();
-            while (Current.Is("+") || Current.Is("-"))
-            {
-                var op = Current;
-                _index++;
-                Enter(op.Position);
-                left = new BinaryNode(op.Position, op.Text, left, Term());
-            }
-
-            return left;
+            return LeftChain(Term, "+", "-");
         }
         finally
         {
@@ -157,18 +148,21 @@ internal sealed class Parser
         }
     }
 
-    private Node Term()
+    private Node Term() => LeftChain(Factor, "*", "/");
+
+    /// <summary>A left-associative chain <c>operand (op operand)*</c> of the two operators given (+ -, or * /).</summary>
+    private Node LeftChain(Func<Node> operand, string op1, string op2)
     {
         int entered = _depth;
         try
         {
-            var left = Factor();
-            while (Current.Is("*") || Current.Is("/"))
+            var left = operand();
+            while (Current.Is(op1) || Current.Is(op2))
             {
                 var op = Current;
                 _index++;
                 Enter(op.Position);
-                left = new BinaryNode(op.Position, op.Text, left, Factor());
+                left = new BinaryNode(op.Position, op.Text, left, operand());
             }
 
             return left;
