@@ -108,55 +108,73 @@ internal sealed class InitCommand : Command
             throw new UsageException("init: --block and --shard draw from the Philox stream; --rng numpy is one sequential stream and has no parts.");
         }
 
-        // A part in npy of an element-wise initializer is written chunk by chunk as it is filled: memory stays at one
-        // chunk, and the whole tensor may hold more than int.MaxValue elements. The whole tensor keeps the checked
-        // in-memory path (one span, the memory budget, the dtype-overflow checks).
+        void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
+        TfInit.Diagnostics.Warnings.Issued += Warn;
+        try
+        {
+            // An element-wise fill on the Philox stream is made chunk by chunk for npy and stats: memory stays at one
+            // chunk, so the tensor may be larger than memory or than int.MaxValue elements. Everything else (json, the
+            // NumPy stream, initializers whose values depend on the whole tensor) is filled in memory, within the span
+            // limit and the memory budget.
+            long count = Shape.LongElementCount(part?.Size ?? shape, "--shape");
+            if (stream is null && initializer.FillsPartsAlone && count > 0 && (format == "stats" || (format == "npy" && BitConverter.IsLittleEndian)))
+            {
+                var fill = new ChunkedFill(initializer, shape, part);
+                if (format == "stats")
+                {
+                    string stats = StatsJson(StreamedStatistics(fill, dtype), shape, part, initializer, layoutOption);
+                    WriteText(output, path, stats);
+                }
+                else
+                {
+                    WriteNpyInChunks(path!, fill, part?.Size ?? shape, dtype);
+                }
+
+                return 0;
+            }
+
+            return FillInMemory(parsed, initializer, shape, part, dtype, format, path, stream, layoutOption);
+        }
+        finally
+        {
+            TfInit.Diagnostics.Warnings.Issued -= Warn;
+        }
+    }
+
+    private static int FillInMemory(ParseResult parsed, Initializer initializer, int[] shape, TensorPart? part, string dtype, string format, string? path, RandomStream? stream, FanLayout? layoutOption)
+    {
         if (part is null)
         {
             Shape.ElementCount(shape, "--shape");
-        }
-        else if (format == "npy" && initializer.FillsPartsAlone && BitConverter.IsLittleEndian)
-        {
-            WriteNpyInChunks(path!, initializer, shape, part, dtype);
-            return 0;
         }
 
         int[] valuesShape = part?.Size ?? shape;
         CheckMemory(valuesShape, dtype, format);
         double[] values = new double[Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block")];
-        void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
-        TfInit.Diagnostics.Warnings.Issued += Warn;
-        try
+        if (dtype == "float32")
         {
-            if (dtype == "float32")
+            var singles = new float[values.Length];
+            if (part is null)
             {
-                var singles = new float[values.Length];
-                if (part is null)
-                {
-                    initializer.Fill(singles, shape, stream);
-                }
-                else
-                {
-                    initializer.FillBlock(singles, shape, part.Offset, part.Size);
-                }
-
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = singles[i];
-                }
-            }
-            else if (part is null)
-            {
-                initializer.Fill(values, shape, stream);
+                initializer.Fill(singles, shape, stream);
             }
             else
             {
-                initializer.FillBlock(values, shape, part.Offset, part.Size);
+                initializer.FillBlock(singles, shape, part.Offset, part.Size);
+            }
+
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = singles[i];
             }
         }
-        finally
+        else if (part is null)
         {
-            TfInit.Diagnostics.Warnings.Issued -= Warn;
+            initializer.Fill(values, shape, stream);
+        }
+        else
+        {
+            initializer.FillBlock(values, shape, part.Offset, part.Size);
         }
 
         switch (format)
@@ -168,20 +186,58 @@ internal sealed class InitCommand : Command
                 NpyFile.Write(path!, values, valuesShape);
                 break;
             default:
-                string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values) : StatsJson(values, shape, part, initializer, layoutOption);
-                if (path is null)
-                {
-                    output.WriteLine(json);
-                }
-                else
-                {
-                    AtomicFile.WriteAllText(path, json + "\n");
-                }
-
+                // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
+                string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values)
+                    : StatsJson(values.Length == 0 ? null : Statistics.Of(values), shape, part, initializer, layoutOption);
+                WriteText(parsed.InvocationConfiguration.Output, path, json);
                 break;
         }
 
         return 0;
+    }
+
+    private static void WriteText(TextWriter output, string? path, string json)
+    {
+        if (path is null)
+        {
+            output.WriteLine(json);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(path, json + "\n");
+        }
+    }
+
+    /// <summary>
+    /// Statistics.Of of the values, bit for bit, without holding them: the chunks are filled twice (mean, min and max;
+    /// then the squared deviations), float32 values widened to double as the in-memory path widens them.
+    /// </summary>
+    private static Statistics StreamedStatistics(ChunkedFill fill, string dtype)
+    {
+        var builder = new StatisticsBuilder(fill.Count);
+        double[]? wide = null;
+        while (!builder.IsComplete)
+        {
+            if (dtype == "float32")
+            {
+                fill.ForEach<float>(chunk =>
+                {
+                    wide ??= new double[chunk.Length];
+                    for (int i = 0; i < chunk.Length; i++)
+                    {
+                        wide[i] = chunk[i];
+                    }
+
+                    builder.Add(wide.AsSpan(0, chunk.Length));
+                });
+            }
+            else
+            {
+                fill.ForEach<double>(builder.Add);
+            }
+        }
+
+        return builder.Result();
     }
 
     /// <summary>The values are held as float64 (plus a float32 copy), and JSON text takes up to ~100 bytes per value.</summary>
@@ -195,46 +251,22 @@ internal sealed class InitCommand : Command
     }
 
     /// <summary>
-    /// Writes <paramref name="part"/> of the tensor as .npy (little-endian float32 or float64), a chunk of about 4M
-    /// elements of whole rows along axis 0 at a time, each filled with FillBlock and written before the next: peak memory
-    /// is one chunk, not the tensor. Temporary file, then rename.
+    /// Writes the values of <paramref name="fill"/> as .npy (little-endian float32 or float64) of shape
+    /// <paramref name="valuesShape"/>, each chunk written as soon as it is filled: peak memory is one chunk, not the
+    /// tensor. Temporary file, then rename; an error on any chunk (a value beyond the dtype) leaves no file.
     /// </summary>
-    private static void WriteNpyInChunks(string path, Initializer initializer, int[] shape, TensorPart part, string dtype)
+    private static void WriteNpyInChunks(string path, ChunkedFill fill, int[] valuesShape, string dtype)
     {
-        long rowElements = 1;
-        for (int d = 1; d < shape.Length; d++)
-        {
-            rowElements *= part.Size[d];
-        }
-
-        if (rowElements > int.MaxValue)
-        {
-            throw new UsageException($"init: one row of shape {Shape.Format(part.Size)} holds {rowElements} elements, more than one block can hold; give a smaller --block.");
-        }
-
-        int rows = (int)Math.Clamp((1L << 22) / rowElements, 1, part.Size[0]);
         using var file = new AtomicFileWriter(path);
         var stream = file.Stream;
-        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", part.Size);
-        var offset = (long[])part.Offset.Clone();
-        var size = (int[])part.Size.Clone();
-        float[]? singles = dtype == "float32" ? new float[rows * rowElements] : null;
-        double[]? doubles = singles is null ? new double[rows * rowElements] : null;
-        for (long r = 0; r < part.Size[0]; r += rows)
+        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", valuesShape);
+        if (dtype == "float32")
         {
-            size[0] = (int)Math.Min(rows, part.Size[0] - r);
-            offset[0] = part.Offset[0] + r;
-            int n = (int)(size[0] * rowElements);
-            if (singles is not null)
-            {
-                initializer.FillBlock(singles.AsSpan(0, n), shape, offset, size);
-                stream.Write(MemoryMarshal.AsBytes(singles.AsSpan(0, n)));
-            }
-            else
-            {
-                initializer.FillBlock(doubles.AsSpan(0, n), shape, offset, size);
-                stream.Write(MemoryMarshal.AsBytes(doubles.AsSpan(0, n)));
-            }
+            fill.ForEach<float>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+        }
+        else
+        {
+            fill.ForEach<double>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
         }
 
         file.Commit();
@@ -307,10 +339,8 @@ internal sealed class InitCommand : Command
         });
     }
 
-    private static string StatsJson(double[] values, int[] shape, TensorPart? part, Initializer initializer, FanLayout? layout)
+    private static string StatsJson(Statistics? stats, int[] shape, TensorPart? part, Initializer initializer, FanLayout? layout)
     {
-        // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
-        Statistics? stats = values.Length == 0 ? null : Statistics.Of(values);
         Fans? fans = FansOf(initializer, shape, layout);
         return JsonText.Object(false, writer =>
         {
