@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TfInit.Initializers;
+using TfInit.Numerics;
 using TfInit.Shapes;
 
 namespace TfInit.Cli.Commands;
@@ -52,7 +53,7 @@ internal sealed class ChunkedFill
     public long Count { get; }
 
     /// <summary>Fills the values chunk by chunk, in row-major order, handing each to <paramref name="consume"/>.</summary>
-    /// <typeparam name="T">float or double: the values of the fill of that type.</typeparam>
+    /// <typeparam name="T">float, double, Half or BFloat16: the values of the fill of that type.</typeparam>
     /// <param name="consume">Takes each chunk before the next is filled.</param>
     public void ForEach<T>(ChunkConsumer<T> consume)
         where T : unmanaged
@@ -93,9 +94,17 @@ internal sealed class ChunkedFill
         {
             _initializer.FillSlice(MemoryMarshal.Cast<T, float>(chunk), _shape, at);
         }
-        else
+        else if (typeof(T) == typeof(double))
         {
             _initializer.FillSlice(MemoryMarshal.Cast<T, double>(chunk), _shape, at);
+        }
+        else if (typeof(T) == typeof(Half))
+        {
+            _initializer.FillSlice(MemoryMarshal.Cast<T, Half>(chunk), _shape, at);
+        }
+        else
+        {
+            _initializer.FillSlice(MemoryMarshal.Cast<T, BFloat16>(chunk), _shape, at);
         }
     }
 
@@ -106,9 +115,17 @@ internal sealed class ChunkedFill
         {
             _initializer.FillBlock(MemoryMarshal.Cast<T, float>(chunk), _shape, offset, size);
         }
-        else
+        else if (typeof(T) == typeof(double))
         {
             _initializer.FillBlock(MemoryMarshal.Cast<T, double>(chunk), _shape, offset, size);
+        }
+        else if (typeof(T) == typeof(Half))
+        {
+            _initializer.FillBlock(MemoryMarshal.Cast<T, Half>(chunk), _shape, offset, size);
+        }
+        else
+        {
+            _initializer.FillBlock(MemoryMarshal.Cast<T, BFloat16>(chunk), _shape, offset, size);
         }
     }
 }

@@ -8,6 +8,7 @@ using TfInit.Analysis;
 using TfInit.Cli.CommandLine;
 using TfInit.IO;
 using TfInit.NumPy;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Serialization;
 using TfInit.Shapes;
@@ -35,7 +36,9 @@ internal sealed class InitCommand : Command
 
     private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState.", "philox", "philox", "numpy");
 
-    private readonly Option<string> _dtype = CliOptions.Choice("--dtype", "The element type of the values.", "float32", "float32", "float64");
+    private readonly Option<string> _dtype = CliOptions.Choice("--dtype",
+        "The element type of the values; float16 rounds the float64 values once, bfloat16 the float32 values, to nearest even (.npy: float16 is '<f2'; bfloat16, which numpy lacks, is written as its raw bits, '<u2').",
+        "float32", InitDtype.Names);
 
     private readonly Option<string> _layout = CliOptions.Choice("--layout", "Where fans are read: keras [..spatial, in, out] or torch [out, in, ..spatial].", "keras", "keras", "torch");
 
@@ -84,7 +87,7 @@ internal sealed class InitCommand : Command
         var error = parsed.InvocationConfiguration.Error;
         int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape", fitsOneSpan: false);
         var part = TensorPart.From(parsed.GetValue(_block), parsed.GetValue(_shard), shape);
-        string dtype = parsed.GetValue(_dtype)!;
+        var dtype = InitDtype.Of(parsed.GetValue(_dtype)!);
         // Without --layout the initializer keeps its own layout: a PyTorch expression such as nn.init.kaiming_normal_(w) reads torch's.
         FanLayout? layoutOption = !parsed.WasGiven(_layout) ? null : parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
         // '-' is standard output; /dev/stdout is a device or FIFO (or a symbolic link to the file it was redirected to).
@@ -127,6 +130,7 @@ internal sealed class InitCommand : Command
                 }
                 else
                 {
+                    WarnAboutBFloat16Npy(error, dtype);
                     WriteNpyInChunks(path!, fill, part?.Size ?? shape, dtype);
                 }
 
@@ -141,7 +145,7 @@ internal sealed class InitCommand : Command
         }
     }
 
-    private static int FillInMemory(ParseResult parsed, Initializer initializer, int[] shape, TensorPart? part, string dtype, string format, string? path, RandomStream? stream, FanLayout? layoutOption)
+    private static int FillInMemory(ParseResult parsed, Initializer initializer, int[] shape, TensorPart? part, InitDtype dtype, string format, string? path, RandomStream? stream, FanLayout? layoutOption)
     {
         if (part is null)
         {
@@ -150,40 +154,13 @@ internal sealed class InitCommand : Command
 
         int[] valuesShape = part?.Size ?? shape;
         CheckMemory(valuesShape, dtype, format);
-        double[] values = new double[Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block")];
-        if (dtype == "float32")
-        {
-            var singles = new float[values.Length];
-            if (part is null)
-            {
-                initializer.Fill(singles, shape, stream);
-            }
-            else
-            {
-                initializer.FillBlock(singles, shape, part.Offset, part.Size);
-            }
-
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = singles[i];
-            }
-        }
-        else if (part is null)
-        {
-            initializer.Fill(values, shape, stream);
-        }
-        else
-        {
-            initializer.FillBlock(values, shape, part.Offset, part.Size);
-        }
-
+        int count = Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block");
+        double[] values = dtype.Fill(initializer, shape, stream, part, count);
         switch (format)
         {
-            case "npy" when dtype == "float32":
-                NpyFile.Write(path!, values.Select(v => (float)v).ToArray(), valuesShape);
-                break;
             case "npy":
-                NpyFile.Write(path!, values, valuesShape);
+                WarnAboutBFloat16Npy(parsed.InvocationConfiguration.Error, dtype);
+                dtype.WriteNpy(path!, values, valuesShape);
                 break;
             default:
                 // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
@@ -210,66 +187,91 @@ internal sealed class InitCommand : Command
 
     /// <summary>
     /// Statistics.Of of the values, bit for bit, without holding them: the chunks are filled twice (mean, min and max;
-    /// then the squared deviations), float32 values widened to double as the in-memory path widens them.
+    /// then the squared deviations), each value widened to double (exact) as the in-memory path widens them.
     /// </summary>
-    private static Statistics StreamedStatistics(ChunkedFill fill, string dtype)
+    private static Statistics StreamedStatistics(ChunkedFill fill, InitDtype dtype)
     {
         var builder = new StatisticsBuilder(fill.Count);
         double[]? wide = null;
+        void AddWidened<T>(ReadOnlySpan<T> chunk, Func<T, double> widen)
+        {
+            wide ??= new double[chunk.Length];
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                wide[i] = widen(chunk[i]);
+            }
+
+            builder.Add(wide.AsSpan(0, chunk.Length));
+        }
+
         while (!builder.IsComplete)
         {
-            if (dtype == "float32")
+            switch (dtype.Name)
             {
-                fill.ForEach<float>(chunk =>
-                {
-                    wide ??= new double[chunk.Length];
-                    for (int i = 0; i < chunk.Length; i++)
-                    {
-                        wide[i] = chunk[i];
-                    }
-
-                    builder.Add(wide.AsSpan(0, chunk.Length));
-                });
-            }
-            else
-            {
-                fill.ForEach<double>(builder.Add);
+                case "float64":
+                    fill.ForEach<double>(builder.Add);
+                    break;
+                case "float32":
+                    fill.ForEach<float>(chunk => AddWidened(chunk, v => v));
+                    break;
+                case "float16":
+                    fill.ForEach<Half>(chunk => AddWidened(chunk, v => (double)v));
+                    break;
+                default:
+                    fill.ForEach<BFloat16>(chunk => AddWidened(chunk, v => v));
+                    break;
             }
         }
 
         return builder.Result();
     }
 
-    /// <summary>The values are held as float64 (plus a float32 copy), and JSON text takes up to ~100 bytes per value.</summary>
-    private static void CheckMemory(int[] shape, string dtype, string format)
+    /// <summary>The values are held as float64 (plus a copy in a narrower dtype), and JSON text takes up to ~100 bytes per value.</summary>
+    private static void CheckMemory(int[] shape, InitDtype dtype, string format)
     {
         double count = shape.Aggregate(1.0, (n, d) => n * d);
         string what = $"init --shape {string.Join(',', shape)}";
         MemoryBudget.CheckArray(count, what);
-        double perValue = 8 + (dtype == "float32" ? 8 : 0) + format switch { "json" => 100, _ => 0 };
+        double perValue = 8 + (dtype.Size < 8 ? 8 : 0) + format switch { "json" => 100, _ => 0 };
         MemoryBudget.Check(count * perValue, what);
     }
 
     /// <summary>
-    /// Writes the values of <paramref name="fill"/> as .npy (little-endian float32 or float64) of shape
+    /// Writes the values of <paramref name="fill"/> as .npy of <paramref name="dtype"/> (little-endian) of shape
     /// <paramref name="valuesShape"/>, each chunk written as soon as it is filled: peak memory is one chunk, not the
     /// tensor. Temporary file, then rename; an error on any chunk (a value beyond the dtype) leaves no file.
     /// </summary>
-    private static void WriteNpyInChunks(string path, ChunkedFill fill, int[] valuesShape, string dtype)
+    private static void WriteNpyInChunks(string path, ChunkedFill fill, int[] valuesShape, InitDtype dtype)
     {
         using var file = new AtomicFileWriter(path);
         var stream = file.Stream;
-        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", valuesShape);
-        if (dtype == "float32")
+        NpyFile.WriteHeader(stream, dtype.NpyDescr, valuesShape);
+        switch (dtype.Name)
         {
-            fill.ForEach<float>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
-        }
-        else
-        {
-            fill.ForEach<double>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+            case "float64":
+                fill.ForEach<double>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            case "float32":
+                fill.ForEach<float>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            case "float16":
+                fill.ForEach<Half>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            default:
+                fill.ForEach<BFloat16>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
         }
 
         file.Commit();
+    }
+
+    /// <summary>A bfloat16 .npy holds integers to numpy: say so where the user looks when the file is made.</summary>
+    private static void WarnAboutBFloat16Npy(TextWriter error, InitDtype dtype)
+    {
+        if (dtype.Name == "bfloat16")
+        {
+            error.WriteLine($"tfinit: note: {InitDtype.BFloat16NpyNote}");
+        }
     }
 
     /// <summary>
@@ -314,25 +316,18 @@ internal sealed class InitCommand : Command
         return initializer.WithConfig(changes);
     }
 
-    private static string ValuesJson(Initializer initializer, int[] shape, TensorPart? part, string dtype, double[] values)
+    private static string ValuesJson(Initializer initializer, int[] shape, TensorPart? part, InitDtype dtype, double[] values)
     {
         return JsonText.Object(false, writer =>
         {
         writer.WritePropertyName("initializer");
         KerasJson.Write(writer, initializer);
         WriteShape(writer, shape, part);
-        writer.WriteString("dtype", dtype);
+        writer.WriteString("dtype", dtype.Name);
         writer.WriteStartArray("values");
         foreach (double v in values)
         {
-            if (dtype == "float32")
-            {
-                writer.WriteNumberValue((float)v);
-            }
-            else
-            {
-                writer.WriteNumberValue(v);
-            }
+            dtype.WriteValue(writer, v);
         }
 
         writer.WriteEndArray();
