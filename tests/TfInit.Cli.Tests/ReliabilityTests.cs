@@ -48,6 +48,58 @@ public sealed class ReliabilityTests : IDisposable
     }
 
     [Theory]
+    [InlineData("train-images-idx3-ubyte", "zero-images", "0 images")]
+    [InlineData("train-labels-idx1-ubyte", "labels-int-max", "has 2147483647 labels")]
+    [InlineData("train-labels-idx1-ubyte", "label-50000000", "the label 50000000 at index 0")]
+    [InlineData("train-labels-idx1-ubyte", "label-2147483647", "the label 2147483647 at index 0")]
+    [InlineData("train-images-idx3-ubyte", "truncated", "is truncated")]
+    [InlineData("train-labels-idx1-ubyte.gz", "gzip-labels-5e7", "has 50000000 labels")]   // three images beside: refused from the header
+    public void AnIdxFolderThatCannotMakeADatasetNamesDataTheFileAndTheDefect(string file, string defect, string what)
+    {
+        // Four small valid files (3 train, 2 test images of 2x2), then the one the case breaks.
+        static byte[] Idx(byte type, int[] shape, byte[] body) =>
+            [0, 0, type, (byte)shape.Length, .. shape.SelectMany(d => new[] { (byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d }), .. body];
+        byte[] BigEndian(int value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+        string data = Path.Combine(_dir, "data");
+        Directory.CreateDirectory(data);
+        File.WriteAllBytes(Path.Combine(data, "train-images-idx3-ubyte"), Idx(8, [3, 2, 2], new byte[12]));
+        File.WriteAllBytes(Path.Combine(data, "train-labels-idx1-ubyte"), Idx(8, [3], [0, 1, 2]));
+        File.WriteAllBytes(Path.Combine(data, "t10k-images-idx3-ubyte"), Idx(8, [2, 2, 2], new byte[8]));
+        File.WriteAllBytes(Path.Combine(data, "t10k-labels-idx1-ubyte"), Idx(8, [2], [0, 1]));
+        byte[] broken = defect switch
+        {
+            "zero-images" => Idx(8, [0, 2, 2], []),
+            "labels-int-max" => Idx(8, [int.MaxValue], [0, 1, 2]),
+            "label-50000000" => Idx(0x0C, [3], [.. BigEndian(50_000_000), .. BigEndian(0), .. BigEndian(1)]),
+            "label-2147483647" => Idx(0x0C, [3], [.. BigEndian(int.MaxValue), .. BigEndian(0), .. BigEndian(1)]),
+            "truncated" => Idx(8, [3, 2, 2], new byte[11]),
+            _ => Gzip(Idx(0x0C, [50_000_000], new byte[12])),
+        };
+        if (file.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            File.Delete(Path.Combine(data, file[..^3]));
+        }
+
+        File.WriteAllBytes(Path.Combine(data, file), broken);
+
+        string line = CliRun.Of("train", "--data", data, "--depth", "1", "--width", "4", "--epochs", "1", "--init", "zeros").BadInputLine();
+        Assert.StartsWith($"tfinit: error: train: --data '{data}': ", line);
+        Assert.Contains(Path.Combine(data, file), line);
+        Assert.Contains(what, line);
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    [Theory]
     // JAX takes tuples of axes (in_axis=() is an input size of 1): a list of lists is what no reference reads; on (2, 2),
     // in_axis (0, 1) names axis 1 again as the default out_axis -1, an error naming the key that repeats it.
     [InlineData("""{"class_name": "HeNormal", "config": {"in_axis": [[0]]}}""", "in_axis")]

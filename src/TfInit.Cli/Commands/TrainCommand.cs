@@ -21,7 +21,7 @@ internal sealed class TrainCommand : Command
     private readonly Option<string?> _preset = CliOptions.Text("--preset", "deep-mlp", "A preset set of runs [default: deep-mlp, when no --init is given].");
 
     private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
-        "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
+        $"An MNIST-format folder (four IDX files, plain or .gz; labels in [0, {MnistDataset.MaxClassCount})) [default: Debian's dataset-fashion-mnist].");
 
     private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (a name, Keras JSON or Python code; lsuv: orthogonal, then LSUV), repeatable.");
 
@@ -71,7 +71,7 @@ internal sealed class TrainCommand : Command
 
         // Before libtorch starts its worker threads, so that they inherit the flag.
         Denormals.SetFlushToZero(true);
-        var data = MnistDataset.Load(parsed.GetValue(_data), parsed.GetValue(_trainLimit));
+        var data = LoadData(parsed.GetValue(_data), parsed.GetValue(_trainLimit));
         progress.WriteLine($"train: {data.TrainCount} training and {data.TestCount} test images from {data.Directory}");
 
         var results = new List<TrainingResult>();
@@ -90,6 +90,20 @@ internal sealed class TrainCommand : Command
         }
 
         return 0;
+    }
+
+    /// <summary>The dataset; a folder or file that cannot be used is reported naming --data (what the user typed, or the default) first.</summary>
+    private static MnistDataset LoadData(string? directory, int? trainLimit)
+    {
+        try
+        {
+            return MnistDataset.Load(directory, trainLimit);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            string flag = directory is null ? $"--data (default {FashionMnist.DefaultDirectory})" : $"--data '{directory}'";
+            throw new InvalidDataException($"train: {flag}: {e.Message}", e);
+        }
     }
 
     private List<TrainingSpec> Specs(ParseResult parsed)
