@@ -162,6 +162,97 @@ public sealed class FuzzTests
     }
 
     [Fact]
+    public void PretrainedFilesFillFiniteValuesOrFailAsBadInput()
+    {
+        // .npy and .npz files of small shapes, bodies of random bytes (NaN, Inf and huge values included), lying or
+        // malformed headers; requested shapes that match the header or not, filled in float32 and float64, with and
+        // without allow_non_finite. Property: finite values of the requested shape (or any values when allowed), or
+        // an ArgumentException; the allocation bounded by the destination plus a multiple of the file, never the header.
+        string[] descrs = ["<f4", "<f8", ">f8", "<f2", "<i4", "|u1", "<c8", "<U4"];
+        var dims = Gen.Frequency((8, Gen.Int[0, 4]), (1, Gen.OneOf(int.MaxValue, 300_000_000, -1)));
+        var file = Gen.Select(Gen.OneOf(descrs), Gen.Bool, dims.Array[0, 3], Gen.Byte.Array[0, 600], Gen.Int[0, 1],
+            (descr, fortran, shape, body, version) =>
+                Npy($"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")}), }}", body, version));
+        var fill = Gen.Select(file, Gen.Int[1, 4].Array[0, 3], Gen.Bool, Gen.Bool, Gen.Int[0, 3],
+            (bytes, shape, single, allow, how) => (Bytes: bytes, Shape: shape, Single: single, Allow: allow, How: how));
+        string dir = Directory.CreateTempSubdirectory("tfinit-fuzz-npy-").FullName;
+        int filled = 0, refused = 0;
+        try
+        {
+            fill.Sample(c =>
+            {
+                bool npz = c.How == 0;
+                string path = Path.Combine(dir, npz ? "w.npz" : "w.npy");
+                if (npz)
+                {
+                    File.Delete(path);
+                    using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+                    using var entry = zip.CreateEntry("w.npy").Open();
+                    entry.Write(c.Bytes);
+                }
+                else
+                {
+                    File.WriteAllBytes(path, c.Bytes);
+                }
+
+                // Mostly the header's own shape (when it has one), so that the data is read often enough.
+                int[] shape = c.How < 3 && TryHeaderShape(c.Bytes) is { } own ? own : c.Shape;
+                var pretrained = new Pretrained(path, npz ? "w" : "", c.Allow);
+                long count = shape.Aggregate(1L, (p, d) => p * d);
+                if (count > 4096)
+                {
+                    return;
+                }
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                try
+                {
+                    if (c.Single)
+                    {
+                        var values = new float[count];
+                        pretrained.Fill(values, shape);
+                        Assert.True(c.Allow || values.All(float.IsFinite));
+                    }
+                    else
+                    {
+                        var values = new double[count];
+                        pretrained.Fill(values, shape);
+                        Assert.True(c.Allow || values.All(double.IsFinite));
+                    }
+
+                    filled++;
+                }
+                catch (ArgumentException e)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                    refused++;
+                }
+
+                AssertAllocatedAtMost(before, c.Bytes.Length + (8 * (int)count) + (1 << 17));
+            }, seed: Seed, iter: Math.Max(1, Iterations / 2), threads: 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Assert.True(filled > Iterations / 100 && refused > Iterations / 100, $"filled {filled}, refused {refused}");
+    }
+
+    /// <summary>The shape of the generated file, when it reads as .npy.</summary>
+    private static int[]? TryHeaderShape(byte[] bytes)
+    {
+        try
+        {
+            return [.. NpyFile.Read(new MemoryStream(bytes)).Shape];
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public void IdxHeadersParseOrFailAsMalformed()
     {
         var dims = Gen.Frequency((5, Gen.Int[0, 8]), (1, Gen.OneOf(50_000_000, int.MaxValue, -1, 60000)));

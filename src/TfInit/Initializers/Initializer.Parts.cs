@@ -265,6 +265,28 @@ public abstract partial class Initializer
             }
         }
 
+        // The whole fill was checked; runs computed alone are checked here, as FillSlice checks a slice.
+        if (whole is null)
+        {
+            CheckBlockAs(destination, fullShape, blockOffset, blockShape);
+        }
+    }
+
+    private void CheckBlockAs<T>(Span<T> destination, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            FiniteValues.CheckBlock<double>(this, MemoryMarshal.Cast<T, double>(destination), fullShape, blockOffset, blockShape);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            FiniteValues.CheckBlock<float>(this, MemoryMarshal.Cast<T, float>(destination), fullShape, blockOffset, blockShape);
+        }
+        else
+        {
+            FiniteValues.CheckBlock<Half>(this, MemoryMarshal.Cast<T, Half>(destination), fullShape, blockOffset, blockShape);
+        }
     }
 
     private void FillSliceAs<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
