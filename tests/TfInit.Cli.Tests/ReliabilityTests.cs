@@ -330,6 +330,16 @@ public sealed class ReliabilityTests : IDisposable
         string json = JsonSerializer.Serialize(new { class_name = "Pretrained", config = new { path = npy } });
         string line = CliRun.Of("init", json, "--shape", "2,2", "--dtype", "float64").BadInputLine();
         Assert.Contains("index 1", line);
+        Assert.Contains("2 of the 4 values", line);
         Assert.Contains("non-finite", line);
+        Assert.Contains("\"allow_non_finite\": true", line);
+
+        // Opted in: the npy holds them bit for bit; JSON, which has no NaN or Inf, says null.
+        string allowed = JsonSerializer.Serialize(new { class_name = "Pretrained", config = new { path = npy, allow_non_finite = true } });
+        var values = CliRun.Of("init", allowed, "--shape", "2,2", "--dtype", "float64", "--format", "json").Json().GetProperty("values");
+        Assert.Equal("[1,null,3,null]", values.GetRawText());
+        string output = Path.Combine(_dir, "out.npy");
+        Assert.Equal(0, CliRun.Of("init", allowed, "--shape", "2,2", "--dtype", "float64", "-o", output).ExitCode);
+        Assert.Equal(NumPy.NpyFile.Read(npy).Values.ToArray(), NumPy.NpyFile.Read(output).Values.ToArray());
     }
 }

@@ -293,7 +293,12 @@ internal sealed class InitCommand : Command
         writer.WriteStartArray("values");
         foreach (double v in values)
         {
-            if (dtype == "float32")
+            if (!double.IsFinite(v))
+            {
+                // Only Pretrained's allow_non_finite lets NaN or Inf through; JSON has no such numbers, so null, as study writes them.
+                writer.WriteNullValue();
+            }
+            else if (dtype == "float32")
             {
                 writer.WriteNumberValue((float)v);
             }
