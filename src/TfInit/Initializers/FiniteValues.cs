@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TfInit.Numerics;
 
 namespace TfInit.Initializers;
 
@@ -8,7 +9,7 @@ namespace TfInit.Initializers;
 /// The guarantee that no fill writes Inf or NaN: parameters too large for the element type (<c>Constant(1e39)</c> in
 /// float32, <c>RandomNormal(stddev=1e308)</c>) are refused with a message naming them and the type's range, instead of
 /// being written as non-finite weights. The values are scanned only when they can overflow: a parameter beyond
-/// 1e30 (float) or 1e300 (double), or values that come from outside the parameters (a file, user code).
+/// 1e30 (float, bfloat16) or 1e300 (double), or values that come from outside the parameters (a file, user code).
 /// </summary>
 internal static class FiniteValues
 {
@@ -35,22 +36,36 @@ internal static class FiniteValues
     {
         if (Scan(initializer, values, out var large) is int index and >= 0)
         {
-            // The block's row-major index, unravelled over the block's shape and raveled over the whole tensor's.
-            long whole = 0, rest = index;
-            Span<long> position = stackalloc long[blockShape.Length];
-            for (int d = blockShape.Length - 1; d >= 0; d--)
-            {
-                position[d] = blockOffset[d] + (rest % blockShape[d]);
-                rest /= blockShape[d];
-            }
-
-            for (int d = 0; d < fullShape.Length; d++)
-            {
-                whole = (whole * fullShape[d]) + position[d];
-            }
-
-            throw Refusal(initializer, values, index, whole, large);
+            throw Refusal(initializer, values, index, WholeIndex(index, fullShape, blockOffset, blockShape), large);
         }
+    }
+
+    /// <summary>The bfloat16 twin of <see cref="CheckBlock{T}"/>.</summary>
+    public static void CheckBlock(Initializer initializer, ReadOnlySpan<BFloat16> values, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+    {
+        if (Scan(initializer, values, out var large) is int index and >= 0)
+        {
+            throw Refusal(initializer, values, index, WholeIndex(index, fullShape, blockOffset, blockShape), large);
+        }
+    }
+
+    /// <summary>Element <paramref name="index"/> of a block, in row-major order, as its row-major index in the whole tensor.</summary>
+    private static long WholeIndex(int index, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+    {
+        long whole = 0, rest = index;
+        Span<long> position = stackalloc long[blockShape.Length];
+        for (int d = blockShape.Length - 1; d >= 0; d--)
+        {
+            position[d] = blockOffset[d] + (rest % blockShape[d]);
+            rest /= blockShape[d];
+        }
+
+        for (int d = 0; d < fullShape.Length; d++)
+        {
+            whole = (whole * fullShape[d]) + position[d];
+        }
+
+        return whole;
     }
 
     /// <summary>The index of the first value to refuse, or -1; <paramref name="large"/> gets the parameters too large for the type.</summary>
@@ -68,31 +83,82 @@ internal static class FiniteValues
         return initializer.ValuesBoundedByParameters && large.Count == 0 ? -1 : FirstNonFinite(values);
     }
 
+    /// <summary>Throws when bfloat16 <paramref name="values"/> hold Inf or NaN that <paramref name="initializer"/> caused.</summary>
+    public static void Check(Initializer initializer, ReadOnlySpan<BFloat16> values, long offset = 0)
+    {
+        if (Scan(initializer, values, out var large) is int index and >= 0)
+        {
+            throw Refusal(initializer, values, index, offset + index, large);
+        }
+    }
+
+    private static int Scan(Initializer initializer, ReadOnlySpan<BFloat16> values, out List<string> large)
+    {
+        large = [];
+        if (initializer.AllowsNonFiniteValues)
+        {
+            return -1;
+        }
+
+        // bfloat16 has float32's exponent range, so float32's threshold for a parameter that can overflow.
+        large = LargeParameters(initializer, 1e30);
+        if (initializer.ValuesBoundedByParameters && large.Count == 0)
+        {
+            return -1;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!BFloat16.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ArgumentException Refusal(Initializer initializer, ReadOnlySpan<BFloat16> values, int index, long position, List<string> large)
+    {
+        int count = 0;
+        foreach (BFloat16 v in values[index..])
+        {
+            count += BFloat16.IsFinite(v) ? 0 : 1;
+        }
+
+        return Refusal(initializer, "bfloat16", "3.3895314e38", values[index].ToString(), position, count, values.Length, large);
+    }
+
     private static ArgumentException Refusal<T>(Initializer initializer, ReadOnlySpan<T> values, int index, long position, List<string> large)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string dtype = typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(float) ? "float32" : "float16";
         string range = typeof(T) == typeof(double) ? "1.7976931348623157e308" : typeof(T) == typeof(float) ? "3.4028235e38" : "65504";
-        if (large.Count > 0)
-        {
-            return new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{initializer.ClassName} would write {values[index]} at index {position}: {string.Join(", ", large)} {(large.Count == 1 ? "is" : "are")} too large for {dtype} (finite values lie within +-{range}). No weight may be Inf or NaN."),
-                large[0].Split('=')[0]);
-        }
-
-        // Values from outside the parameters (a file, user code): say how many, and how to take them anyway where that is a config key.
         int count = 0;
         foreach (T v in values[index..])
         {
             count += T.IsFinite(v) ? 0 : 1;
         }
 
+        return Refusal(initializer, dtype, range, values[index].ToString(null, CultureInfo.InvariantCulture), position, count, values.Length, large);
+    }
+
+    private static ArgumentException Refusal(Initializer initializer, string dtype, string range, string value, long position, int count, int total, List<string> large)
+    {
+        if (large.Count > 0)
+        {
+            return new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{initializer.ClassName} would write {value} at index {position}: {string.Join(", ", large)} {(large.Count == 1 ? "is" : "are")} too large for {dtype} (finite values lie within +-{range}). No weight may be Inf or NaN."),
+                large[0].Split('=')[0]);
+        }
+
+        // Values from outside the parameters (a file, user code): say how many, and how to take them anyway where that is a config key.
         var config = initializer.GetConfig();
         string from = config.TryGetValue("path", out object? path) && path is string file ? $"its source '{file}'" : "its source";
         bool optIn = config.ContainsKey(AllowKey);
         string unless = optIn ? $" unless \"{AllowKey}\": true is set" : "";
         return new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-            $"{initializer.ClassName} would write {values[index]} at index {position}: {count} of the {values.Length} values from {from} are non-finite in {dtype} (NaN, Inf, or beyond +-{range}); the first is at index {position}. No weight may be Inf or NaN{unless}."),
+            $"{initializer.ClassName} would write {value} at index {position}: {count} of the {total} values from {from} are non-finite in {dtype} (NaN, Inf, or beyond +-{range}); the first is at index {position}. No weight may be Inf or NaN{unless}."),
             optIn ? AllowKey : "config");
     }
 
