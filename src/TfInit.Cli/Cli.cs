@@ -10,13 +10,17 @@ namespace TfInit.Cli;
 /// The <c>tfinit</c> command tree (System.CommandLine) and its exit codes: 0 on success; 2 and one line on stderr for
 /// a usage error (a command line the parser rejects, or a value, config or input file the library refuses: the
 /// ArgumentException family, malformed or missing input files); 1 and one line for anything else, which is a bug to
-/// report.
+/// report. An output that cannot be written to the end (<see cref="TfInit.IO.OutputWriteException"/>: disk full, size
+/// limit, I/O error) is 1 too, with one line naming the path: the command line was right, the system failed.
 /// </summary>
 internal static class Cli
 {
     public const int BadInput = 2;
 
     public const int InternalError = 1;
+
+    /// <summary>An output the system could not write (disk full, size limit, I/O error): not a usage error, and not a bug.</summary>
+    public const int Failed = 1;
 
     // No response files (an argument starting with '@' is a value, as it always was) and no bundling of short options.
     internal static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
@@ -73,6 +77,12 @@ internal static class Cli
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,   // the commands clean up after SIGINT/SIGTERM themselves
             });
+        }
+        catch (TfInit.IO.OutputWriteException e)
+        {
+            // The command line was fine; the system could not take the output (disk full, size limit, I/O error).
+            error.WriteLine($"tfinit: error: {OneLine(e.Message)}");
+            return Failed;
         }
         catch (Exception e) when (IsBadInput(e))
         {

@@ -162,6 +162,97 @@ public sealed class FuzzTests
     }
 
     [Fact]
+    public void PretrainedFilesFillFiniteValuesOrFailAsBadInput()
+    {
+        // .npy and .npz files of small shapes, bodies of random bytes (NaN, Inf and huge values included), lying or
+        // malformed headers; requested shapes that match the header or not, filled in float32 and float64, with and
+        // without allow_non_finite. Property: finite values of the requested shape (or any values when allowed), or
+        // an ArgumentException; the allocation bounded by the destination plus a multiple of the file, never the header.
+        string[] descrs = ["<f4", "<f8", ">f8", "<f2", "<i4", "|u1", "<c8", "<U4"];
+        var dims = Gen.Frequency((8, Gen.Int[0, 4]), (1, Gen.OneOf(int.MaxValue, 300_000_000, -1)));
+        var file = Gen.Select(Gen.OneOf(descrs), Gen.Bool, dims.Array[0, 3], Gen.Byte.Array[0, 600], Gen.Int[0, 1],
+            (descr, fortran, shape, body, version) =>
+                Npy($"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")}), }}", body, version));
+        var fill = Gen.Select(file, Gen.Int[1, 4].Array[0, 3], Gen.Bool, Gen.Bool, Gen.Int[0, 3],
+            (bytes, shape, single, allow, how) => (Bytes: bytes, Shape: shape, Single: single, Allow: allow, How: how));
+        string dir = Directory.CreateTempSubdirectory("tfinit-fuzz-npy-").FullName;
+        int filled = 0, refused = 0;
+        try
+        {
+            fill.Sample(c =>
+            {
+                bool npz = c.How == 0;
+                string path = Path.Combine(dir, npz ? "w.npz" : "w.npy");
+                if (npz)
+                {
+                    File.Delete(path);
+                    using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+                    using var entry = zip.CreateEntry("w.npy").Open();
+                    entry.Write(c.Bytes);
+                }
+                else
+                {
+                    File.WriteAllBytes(path, c.Bytes);
+                }
+
+                // Mostly the header's own shape (when it has one), so that the data is read often enough.
+                int[] shape = c.How < 3 && TryHeaderShape(c.Bytes) is { } own ? own : c.Shape;
+                var pretrained = new Pretrained(path, npz ? "w" : "", c.Allow);
+                long count = shape.Aggregate(1L, (p, d) => p * d);
+                if (count > 4096)
+                {
+                    return;
+                }
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                try
+                {
+                    if (c.Single)
+                    {
+                        var values = new float[count];
+                        pretrained.Fill(values, shape);
+                        Assert.True(c.Allow || values.All(float.IsFinite));
+                    }
+                    else
+                    {
+                        var values = new double[count];
+                        pretrained.Fill(values, shape);
+                        Assert.True(c.Allow || values.All(double.IsFinite));
+                    }
+
+                    filled++;
+                }
+                catch (ArgumentException e)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                    refused++;
+                }
+
+                AssertAllocatedAtMost(before, c.Bytes.Length + (8 * (int)count) + (1 << 17));
+            }, seed: Seed, iter: Math.Max(1, Iterations / 2), threads: 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Assert.True(filled > Iterations / 100 && refused > Iterations / 100, $"filled {filled}, refused {refused}");
+    }
+
+    /// <summary>The shape of the generated file, when it reads as .npy.</summary>
+    private static int[]? TryHeaderShape(byte[] bytes)
+    {
+        try
+        {
+            return [.. NpyFile.Read(new MemoryStream(bytes)).Shape];
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public void IdxHeadersParseOrFailAsMalformed()
     {
         var dims = Gen.Frequency((5, Gen.Int[0, 8]), (1, Gen.OneOf(50_000_000, int.MaxValue, -1, 60000)));
@@ -192,6 +283,108 @@ public sealed class FuzzTests
 
             AssertAllocatedAtMost(before, bytes.Length);
         }, seed: Seed, iter: Iterations, threads: 1);
+    }
+
+    [Fact]
+    public void IdxFoldersLoadOrFailAsMalformed()
+    {
+        // Four files written to a folder, each with a count, size, type and labels drawn around the defects the issue
+        // found (0 images, int.MaxValue or 5e7 labels, labels 50000000 / 2147483647 / -1, truncation, gzip).
+        var count = Gen.Frequency((6, Gen.Int[0, 4]), (1, Gen.OneOf(50_000_000, int.MaxValue)));
+        var side = Gen.Frequency((6, Gen.Int[1, 3]), (1, Gen.Const(0)));
+        var label = Gen.Frequency((8, Gen.Int[0, 9]), (1, Gen.OneOf(-1, MnistDataset.MaxClassCount - 1, MnistDataset.MaxClassCount, 50_000_000, int.MaxValue)));
+        var images = Gen.Select(count, side, side, Gen.Int[0, 6], Gen.Bool, (n, rows, cols, cut, gzip) =>
+            Finish(IdxBytes(0x08, [n, rows, cols], new byte[Math.Min(n, 5) * rows * cols]), cut, gzip));
+        var labels = Gen.Select(count, Gen.OneOf<byte>(0x08, 0x09, 0x0C, 0x0D), label.Array[0, 5], Gen.Int[0, 6], Gen.Bool, (n, type, values, cut, gzip) =>
+            Finish(IdxBytes(type, [n], [.. values.SelectMany(v => type == 0x0C || type == 0x0D ? BigEndian(v) : [(byte)v])]), cut, gzip));
+        // Mostly consistent folders (same count for images and labels), so that loading succeeds often enough.
+        var folder = Gen.Select(Gen.Int[1, 4], Gen.Int[1, 3], label.Array[5], Gen.Int[0, 3], images, labels, images, labels,
+            (train, test, values, which, badImages, badLabels, badTest, badTestLabels) =>
+            {
+                byte[][] files =
+                [
+                    IdxBytes(0x08, [train, 2, 2], new byte[train * 4]), IdxBytes(0x08, [train], [.. values[..train].Select(v => (byte)Math.Clamp(v, 0, 9))]),
+                    IdxBytes(0x08, [test, 2, 2], new byte[test * 4]), IdxBytes(0x08, [test], [.. values[..test].Select(v => (byte)Math.Clamp(v, 0, 9))]),
+                ];
+                if (which > 0)
+                {
+                    files[which switch { 1 => 0, 2 => 1, _ => 3 }] = which switch { 1 => badImages.Bytes, 2 => badLabels.Bytes, _ => badTestLabels.Bytes };
+                }
+
+                return (Files: files, Gzip: which == 0 ? [false, false, false, false] : new[] { badImages.Gzip, badLabels.Gzip, badTest.Gzip, badTestLabels.Gzip });
+            });
+        string dir = Directory.CreateTempSubdirectory("tfinit-fuzz-idx-").FullName;
+        int loaded = 0, refused = 0;
+        try
+        {
+            folder.Sample(c =>
+            {
+                foreach (string old in Directory.GetFiles(dir))
+                {
+                    File.Delete(old);
+                }
+
+                long bytes = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    File.WriteAllBytes(Path.Combine(dir, MnistDataset.FileNames[i] + (c.Gzip[i] ? ".gz" : "")), c.Files[i]);
+                    bytes += c.Files[i].Length;
+                }
+
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                try
+                {
+                    var data = MnistDataset.Load(dir);
+                    Assert.True(data.TrainCount > 0 && data.TestCount > 0 && data.ImageSize > 0);
+                    Assert.InRange(data.ClassCount, 1, MnistDataset.MaxClassCount);
+                    Assert.All(data.TrainLabels.Concat(data.TestLabels), y => Assert.InRange(y, 0, data.ClassCount - 1));
+                    loaded++;
+                }
+                catch (InvalidDataException e)
+                {
+                    Assert.Contains(dir, e.Message);
+                    Assert.DoesNotContain('\n', e.Message);
+                    refused++;
+                }
+
+                // Allocations on the worker threads count too; a lying header may not buy more than the files hold.
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                Assert.True(allocated < (4 << 20) + (64 * bytes), $"allocated {allocated} bytes for {bytes} bytes of files");
+            }, seed: Seed, iter: Math.Max(1, Iterations / 4), threads: 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Assert.True(loaded > Iterations / 100 && refused > Iterations / 100, $"loaded {loaded}, refused {refused}");
+    }
+
+    private static (byte[] Bytes, bool Gzip) Finish(byte[] bytes, int cut, bool gzip)
+    {
+        byte[] kept = cut == 0 ? bytes[..(bytes.Length / 2)] : bytes;
+        if (!gzip)
+        {
+            return (kept, false);
+        }
+
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zip.Write(kept);
+        }
+
+        return (output.ToArray(), true);
+    }
+
+    private static byte[] IdxBytes(byte type, int[] shape, byte[] body) =>
+        [0, 0, type, (byte)shape.Length, .. shape.SelectMany(BigEndian), .. body];
+
+    private static byte[] BigEndian(int value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, value);
+        return bytes;
     }
 
     private static IEnumerable<string> Valid(string className)

@@ -49,11 +49,57 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public void AFullDeviceFailsInOneLineAndStaysADevice()
     {
-        var (code, _, error) = Run("init", "zeros", "--shape", "2", "-o", "/dev/full");
-        Assert.NotEqual(0, code);
-        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("/dev/full", error);
+        // ENOSPC is not a usage error: exit 1, one line naming the path and the reason.
+        foreach (string format in new[] { "npy", "json" })
+        {
+            var (code, _, error) = Run("init", "zeros", "--shape", "2", "--format", format, "-o", "/dev/full");
+            Assert.Equal(1, code);
+            Assert.Equal("tfinit: error: cannot write '/dev/full': No space left on device.", error.Trim());
+        }
+
         Assert.Equal("character special file", Run("stat", ["-c", "%F", "/dev/full"]).Out.Trim());
+    }
+
+    [Theory]
+    [InlineData("npy")]
+    [InlineData("json")]
+    [InlineData("report")]
+    public async Task AWriteThatFailsMidwayExitsOneAndLeavesTheOldOutputAndNoTemporary(string what)
+    {
+        // A file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes the write fail with EFBIG after 20 KiB, the way a full
+        // disk fails it with ENOSPC. W^X is off because the runtime's double-mapped code pages count against the limit.
+        string target = Path.Combine(_dir, what == "report" ? "report" : "w.out");
+        string[] args = what == "report"
+            ? ["study", "--input-shape", "100,100", "--depth", "2", "--width", "100", "--out", target]
+            : ["init", "he_normal", "--shape", "1000,1000", "--format", what, "-o", target];
+        if (what == "report")
+        {
+            Directory.CreateDirectory(target);
+            File.WriteAllText(Path.Combine(target, "index.md"), "old report");
+        }
+        else
+        {
+            File.WriteAllText(target, "old");
+        }
+
+        var start = Start("-c", "trap '' XFSZ; ulimit -f 20; exec \"$0\" \"$@\"", Tool);
+        start.FileName = "/bin/bash";
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        await output;
+        string last = error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {error}");
+        Assert.Equal($"tfinit: error: cannot write '{target}': the file would exceed the largest size the file system or this process allows (EFBIG).", last);
+        Assert.Equal("old" + (what == "report" ? " report" : ""), File.ReadAllText(what == "report" ? Path.Combine(target, "index.md") : target));
+        Assert.Equal([Path.GetFileName(target)], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
     }
 
     [Fact]

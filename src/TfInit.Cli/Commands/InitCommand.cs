@@ -327,7 +327,15 @@ internal sealed class InitCommand : Command
         writer.WriteStartArray("values");
         foreach (double v in values)
         {
-            dtype.WriteValue(writer, v);
+            if (!double.IsFinite(v))
+            {
+                // Only Pretrained's allow_non_finite lets NaN or Inf through; JSON has no such numbers, so null, as study writes them.
+                writer.WriteNullValue();
+            }
+            else
+            {
+                dtype.WriteValue(writer, v);
+            }
         }
 
         writer.WriteEndArray();

@@ -61,9 +61,18 @@ internal sealed class ReportDirectory : IDisposable
     public string Path { get; }
 
     /// <summary>Lets <paramref name="write"/> fill the temporary folder, then swaps it in for <see cref="Path"/>.</summary>
+    /// <exception cref="OutputWriteException">Writing the report failed (disk full, size limit); the old report is untouched.</exception>
     public void Commit(Action<string> write)
     {
-        write(_temp);
+        try
+        {
+            write(_temp);
+        }
+        catch (Exception e) when (OutputWriteException.IsWriteFailure(e))
+        {
+            throw new OutputWriteException(Path, e);
+        }
+
         string? old = null;
         if (Directory.Exists(Path))
         {

@@ -23,7 +23,7 @@ internal sealed class TrainCommand : Command
         + "he2015: He normal against Var W = 1/fan_in (LecunNormal) on 30 ReLU layers of 256, no batch norm (He et al. 2015's deep-net claim).");
 
     private readonly Option<string?> _data = CliOptions.Path("--data", "DIR",
-        "An MNIST-format folder (four IDX files) [default: Debian's dataset-fashion-mnist].");
+        $"An MNIST-format folder (four IDX files, plain or .gz; labels in [0, {MnistDataset.MaxClassCount})) [default: Debian's dataset-fashion-mnist].");
 
     private readonly Option<string[]> _init = CliOptions.Repeated("--init", "NAME_OR_JSON|lsuv", "One run per initializer (a name, Keras JSON or Python code; lsuv: orthogonal, then LSUV), repeatable.");
 
@@ -73,7 +73,7 @@ internal sealed class TrainCommand : Command
 
         // Before libtorch starts its worker threads, so that they inherit the flag.
         Denormals.SetFlushToZero(true);
-        var data = MnistDataset.Load(parsed.GetValue(_data), parsed.GetValue(_trainLimit));
+        var data = LoadData(parsed.GetValue(_data), parsed.GetValue(_trainLimit));
         progress.WriteLine($"train: {data.TrainCount} training and {data.TestCount} test images from {data.Directory}");
 
         var results = new List<TrainingResult>();
@@ -92,6 +92,20 @@ internal sealed class TrainCommand : Command
         }
 
         return 0;
+    }
+
+    /// <summary>The dataset; a folder or file that cannot be used is reported naming --data (what the user typed, or the default) first.</summary>
+    private static MnistDataset LoadData(string? directory, int? trainLimit)
+    {
+        try
+        {
+            return MnistDataset.Load(directory, trainLimit);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            string flag = directory is null ? $"--data (default {FashionMnist.DefaultDirectory})" : $"--data '{directory}'";
+            throw new InvalidDataException($"train: {flag}: {e.Message}", e);
+        }
     }
 
     private List<TrainingSpec> Specs(ParseResult parsed)

@@ -44,7 +44,23 @@ public static class IdxFile
     /// bytes after the data, an array too large for .NET, or corrupt gzip data. The message names the file,
     /// what was found and what was expected.
     /// </exception>
-    public static IdxArray Read(Stream stream, string? name = null)
+    public static IdxArray Read(Stream stream, string? name = null) => Open(stream, name, ReadData);
+
+    /// <summary>
+    /// Reads only the header of the IDX file at <paramref name="path"/> (plain or gzipped): its type and declared shape,
+    /// checked as <see cref="Read(Stream, string?)"/> checks them, without reading or allocating the data.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A wrong magic number, an unknown type, no dimensions, a negative size or a truncated header.</exception>
+    internal static IdxHeader ReadHeader(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        return Open(stream, path, (_, _, header, _) => header);
+    }
+
+    /// <summary>Detects gzip, reads the header, and hands the rest of the (decompressed) stream to <paramref name="body"/>.</summary>
+    private static T Open<T>(Stream stream, string? name, Func<Stream, string, IdxHeader, bool, T> body)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -58,16 +74,18 @@ public static class IdxFile
         if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
         {
             using var gzip = new GZipStream(new PrefixedStream(magic[..got].ToArray(), stream), CompressionMode.Decompress);
-            return ReadPlain(new GzipErrorStream(gzip, name), name, gzipped: true, [], 0);
+            var unzipped = new GzipErrorStream(gzip, name);
+            string zipped = $"'{name}' (gzipped)";
+            return body(unzipped, zipped, ReadHeader(unzipped, zipped, [], 0), true);
         }
 
-        return ReadPlain(stream, name, gzipped: false, magic[..got].ToArray(), got);
+        string what = $"'{name}'";
+        return body(stream, what, ReadHeader(stream, what, magic[..got].ToArray(), got), false);
     }
 
-    /// <summary>Reads an uncompressed IDX stream; <paramref name="head"/> holds the first bytes already read from it.</summary>
-    private static IdxArray ReadPlain(Stream stream, string name, bool gzipped, byte[] head, int headLength)
+    /// <summary>Reads the magic number and sizes; <paramref name="head"/> holds the first bytes already read from <paramref name="stream"/>.</summary>
+    private static IdxHeader ReadHeader(Stream stream, string what, byte[] head, int headLength)
     {
-        string what = gzipped ? $"'{name}' (gzipped)" : $"'{name}'";
         Span<byte> magic = stackalloc byte[4];
         head.AsSpan(0, headLength).CopyTo(magic);
         headLength += stream.ReadAtLeast(magic[headLength..], magic.Length - headLength, throwOnEndOfStream: false);
@@ -89,8 +107,7 @@ public static class IdxFile
         }
 
         var type = (IdxDataType)magic[2];
-        int elementSize = IdxArray.ElementSize(type);
-        if (elementSize == 0)
+        if (IdxArray.ElementSize(type) == 0)
         {
             throw Corrupt(
                 $"{what} has the unknown IDX type code 0x{magic[2]:X2} (magic number {Hex(magic)}); expected 0x08 (unsigned byte), " +
@@ -122,10 +139,17 @@ public static class IdxFile
             }
         }
 
+        return new IdxHeader(type, shape);
+    }
+
+    /// <summary>Reads the data the header declares, checking its length against the bytes present before allocating.</summary>
+    private static IdxArray ReadData(Stream stream, string what, IdxHeader header, bool gzipped)
+    {
+        (IdxDataType type, int[] shape) = (header.DataType, header.Shape);
+        int elementSize = IdxArray.ElementSize(type);
         long count = IdxArray.ElementCount(shape);
         long expectedBytes = count > long.MaxValue / elementSize ? long.MaxValue : count * elementSize;
-        string header = $"{type} [{string.Join(", ", shape)}]";
-        long headerBytes = 4 + dims.Length;
+        long headerBytes = 4 + (4 * shape.Length);
 
         // A seekable plain stream tells its length: check it before allocating anything.
         bool lengthChecked = !gzipped && stream.CanSeek;
@@ -151,7 +175,7 @@ public static class IdxFile
         }
 
         int initial = lengthChecked ? (int)expectedBytes : (int)Math.Min(expectedBytes, InitialBufferBytes);
-        byte[] raw = ReadData(stream, (int)expectedBytes, initial, out int read);
+        byte[] raw = ReadBytes(stream, (int)expectedBytes, initial, out int read);
         if (read < expectedBytes)
         {
             throw Truncated(what, header, expectedBytes, read, headerBytes);
@@ -169,7 +193,7 @@ public static class IdxFile
     }
 
     /// <summary>Reads up to <paramref name="length"/> bytes into a buffer of <paramref name="initial"/> bytes that doubles as data arrive.</summary>
-    private static byte[] ReadData(Stream stream, int length, int initial, out int read)
+    private static byte[] ReadBytes(Stream stream, int length, int initial, out int read)
     {
         var buffer = new byte[initial];
         read = 0;
@@ -263,7 +287,7 @@ public static class IdxFile
         }
     }
 
-    private static InvalidDataException Truncated(string what, string header, long expected, long available, long headerBytes) =>
+    private static InvalidDataException Truncated(string what, IdxHeader header, long expected, long available, long headerBytes) =>
         Corrupt(
             $"{what} is truncated: its header declares {header}, {expected} bytes of data after the {headerBytes}-byte header, " +
             $"but only {available} bytes follow.");

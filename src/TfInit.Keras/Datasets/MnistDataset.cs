@@ -25,6 +25,13 @@ public sealed class MnistDataset
     }
 
     /// <summary>
+    /// The most classes a dataset may have: every label lies in [0, MaxClassCount). The model's output layer has one
+    /// unit per class, so a corrupt label (50,000,000, 2147483647) would otherwise build a layer of that many units;
+    /// 1000 covers MNIST and Fashion-MNIST (10), EMNIST (62), Kuzushiji-49 and ImageNet-size label sets.
+    /// </summary>
+    public const int MaxClassCount = 1000;
+
+    /// <summary>
     /// The standard names of the four files; each may also end in <c>.gz</c>, and the variant naming with a dot
     /// (<c>train-images.idx3-ubyte</c>) is accepted too.
     /// </summary>
@@ -66,8 +73,11 @@ public sealed class MnistDataset
 
     /// <summary>
     /// Reads the four IDX files (plain or gzipped) of an MNIST-format folder and checks them: images are unsigned bytes
-    /// of shape [count, rows, columns], labels integers of shape [count] and not negative, each image file has as many
-    /// images as its label file has labels, and training and test images have the same size.
+    /// of shape [count, rows, columns] with at least one image of at least 1x1 pixels, labels integers of shape [count]
+    /// in [0, <see cref="MaxClassCount"/>), each image file has as many images as its label file has labels, and
+    /// training and test images have the same size. The headers are checked against each other before any data is
+    /// read, and each file's declared size against its length (plain files) or the bytes it inflates to (gzip), so a
+    /// lying header costs no more memory than the file holds.
     /// </summary>
     /// <param name="directory">
     /// The folder; <see cref="FashionMnist.DefaultDirectory"/> when null. It holds the files of <see cref="FileNames"/>,
@@ -96,6 +106,22 @@ public sealed class MnistDataset
         string dir = Path.GetFullPath(directory ?? FashionMnist.DefaultDirectory);
         string[] paths = FindFiles(dir, isDefault: directory is null);
 
+        // The headers first: files that cannot fit together are refused before any data is allocated (a labels file
+        // that really holds 5e7 labels beside 60,000 images would otherwise cost 2 GB to reject).
+        IdxHeader[] headers = [.. paths.Select(ReadHeader)];
+        CheckImages(headers[0], paths[0]);
+        CheckImages(headers[2], paths[2]);
+        CheckLabels(headers[1], paths[1]);
+        CheckLabels(headers[3], paths[3]);
+        CheckCounts(headers[0], paths[0], headers[1], paths[1]);
+        CheckCounts(headers[2], paths[2], headers[3], paths[3]);
+        if (headers[0].Shape[1] != headers[2].Shape[1] || headers[0].Shape[2] != headers[2].Shape[2])
+        {
+            throw new InvalidDataException(
+                $"The training images '{paths[0]}' are {headers[0].Shape[1]}x{headers[0].Shape[2]} but the test images " +
+                $"'{paths[2]}' are {headers[2].Shape[1]}x{headers[2].Shape[2]}; both must have the same size.");
+        }
+
         // The four files are independent: decompress them side by side.
         Task<IdxArray>[] reads = [.. paths.Select(p => Task.Run(() => IdxFile.Read(p)))];
         try
@@ -116,20 +142,17 @@ public sealed class MnistDataset
             throw;
         }
 
-        IdxArray trainImages = reads[0].Result, trainLabels = reads[1].Result, testImages = reads[2].Result, testLabels = reads[3].Result;
-        CheckImages(trainImages, paths[0]);
-        CheckImages(testImages, paths[2]);
-        long[] trainY = CheckLabels(trainLabels, paths[1]);
-        long[] testY = CheckLabels(testLabels, paths[3]);
-        CheckCounts(trainImages, paths[0], trainLabels, paths[1]);
-        CheckCounts(testImages, paths[2], testLabels, paths[3]);
-        if (trainImages.Shape[1] != testImages.Shape[1] || trainImages.Shape[2] != testImages.Shape[2])
+        IdxArray trainImages = reads[0].Result, testImages = reads[2].Result;
+        for (int i = 0; i < reads.Length; i++)
         {
-            throw new InvalidDataException(
-                $"The training images '{paths[0]}' are {trainImages.Shape[1]}x{trainImages.Shape[2]} but the test images " +
-                $"'{paths[2]}' are {testImages.Shape[1]}x{testImages.Shape[2]}; both must have the same size.");
+            if (!reads[i].Result.Shape.AsSpan().SequenceEqual(headers[i].Shape))
+            {
+                throw new InvalidDataException($"'{paths[i]}' changed while it was read: it declared {headers[i]}, then {reads[i].Result}.");
+            }
         }
 
+        long[] trainY = LabelValues(reads[1].Result, paths[1]);
+        long[] testY = LabelValues(reads[3].Result, paths[3]);
         int classCount = (int)Math.Max(trainY.Length == 0 ? -1 : trainY.Max(), testY.Length == 0 ? -1 : testY.Max()) + 1;
         int height = trainImages.Shape[1], width = trainImages.Shape[2];
         int count = Math.Min(trainImages.Shape[0], trainLimit ?? int.MaxValue);
@@ -190,34 +213,59 @@ public sealed class MnistDataset
         return paths;
     }
 
-    private static void CheckImages(IdxArray images, string path)
+    /// <summary>The header of <paramref name="path"/>; an empty file, or a FIFO or device (whose size reads 0), is refused without opening it.</summary>
+    private static IdxHeader ReadHeader(string path)
+    {
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is empty or not a regular file (a FIFO or device); expected an IDX file starting with the magic number 00 00 <type> <ndim>.");
+        }
+
+        return IdxFile.ReadHeader(path);
+    }
+
+    private static void CheckImages(IdxHeader images, string path)
     {
         if (images.DataType != IdxDataType.Byte || images.Shape.Length != 3)
         {
             throw new InvalidDataException(
                 $"'{path}' holds {images}; expected the images of an MNIST-format dataset: unsigned bytes of shape [count, rows, columns] (idx3-ubyte).");
         }
+
+        if (images.Shape.Contains(0))
+        {
+            string none = images.Shape[0] == 0 ? "0 images" : "images of 0 pixels";
+            throw new InvalidDataException(
+                $"'{path}' holds {images}, {none}; a dataset needs at least one image of at least 1x1 pixels in each of its training and test files.");
+        }
     }
 
-    private static long[] CheckLabels(IdxArray labels, string path)
+    private static void CheckLabels(IdxHeader labels, string path)
     {
         if (labels.DataType is IdxDataType.Single or IdxDataType.Double || labels.Shape.Length != 1)
         {
             throw new InvalidDataException(
                 $"'{path}' holds {labels}; expected the labels of an MNIST-format dataset: integers of shape [count] (idx1-ubyte).");
         }
+    }
 
+    private static long[] LabelValues(IdxArray labels, string path)
+    {
         long[] values = labels.ToInt64();
-        int bad = Array.FindIndex(values, v => v < 0);
+        int bad = Array.FindIndex(values, v => v is < 0 or >= MaxClassCount);
         if (bad >= 0)
         {
-            throw new InvalidDataException($"'{path}' has the negative label {values[bad]} at index {bad}; class labels start at 0.");
+            throw new InvalidDataException(
+                values[bad] < 0
+                    ? $"'{path}' has the negative label {values[bad]} at index {bad}; class labels start at 0."
+                    : $"'{path}' has the label {values[bad]} at index {bad}; class labels must lie in [0, {MaxClassCount}) ({MaxClassCount} classes at most).");
         }
 
         return values;
     }
 
-    private static void CheckCounts(IdxArray images, string imagesPath, IdxArray labels, string labelsPath)
+    private static void CheckCounts(IdxHeader images, string imagesPath, IdxHeader labels, string labelsPath)
     {
         if (images.Shape[0] != labels.Shape[0])
         {

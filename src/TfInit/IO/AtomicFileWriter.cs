@@ -16,8 +16,9 @@ namespace TfInit.IO;
 public sealed class AtomicFileWriter : IDisposable
 {
     private readonly string _path;
+    private readonly string _given;
     private readonly string? _tempPath;
-    private FileStream? _stream;
+    private DestinationStream? _stream;
     private bool _committed;
 
     /// <summary>Creates the temporary file next to <paramref name="path"/>.</summary>
@@ -26,12 +27,13 @@ public sealed class AtomicFileWriter : IDisposable
     public AtomicFileWriter(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _given = path;
         _path = Path.GetFullPath(path);
         if (FileKind.Of(_path) == FileKind.Kind.Special)
         {
             // Written in place, never renamed over: there is no half-written file to hide on a device or pipe.
             _tempPath = null;
-            _stream = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            _stream = new DestinationStream(new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16), path);
             return;
         }
 
@@ -44,38 +46,53 @@ public sealed class AtomicFileWriter : IDisposable
             $"Cannot write to '{path}': it has no containing directory.", nameof(path));
         TemporaryFiles.RemoveStale(directory, Path.GetFileName(_path));
         _tempPath = Path.Combine(directory, TemporaryFiles.NameFor(Path.GetFileName(_path)));
-        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _stream = new DestinationStream(new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), path);
         TemporaryFiles.Register(_tempPath);
     }
 
-    /// <summary>The stream to write the content to.</summary>
+    /// <summary>
+    /// The stream to write the content to. A write that fails (disk full, size limit, I/O error) throws an
+    /// <see cref="OutputWriteException"/> naming the destination; disposing the writer then deletes the temporary file.
+    /// </summary>
     public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(AtomicFileWriter));
 
     /// <summary>Flushes the content to disk and moves it over the destination, replacing any existing file.</summary>
+    /// <exception cref="OutputWriteException">The flush or the rename failed; the destination is untouched.</exception>
     public void Commit()
     {
-        FileStream stream = _stream ?? throw new ObjectDisposedException(nameof(AtomicFileWriter));
-        if (_tempPath is null)
+        DestinationStream stream = _stream ?? throw new ObjectDisposedException(nameof(AtomicFileWriter));
+        try
         {
-            stream.Flush();
+            // A device or pipe has no disk to flush to; a regular file is on disk before it is renamed into place.
+            stream.Flush(toDisk: _tempPath is not null);
             stream.Dispose();
             _stream = null;
-            _committed = true;
-            return;
+            if (_tempPath is not null)
+            {
+                File.Move(_tempPath, _path, overwrite: true);
+                TemporaryFiles.Unregister(_tempPath);
+            }
+        }
+        catch (Exception e) when (OutputWriteException.IsWriteFailure(e))
+        {
+            throw e as OutputWriteException ?? new OutputWriteException(_given, e);
         }
 
-        stream.Flush(flushToDisk: true);
-        stream.Dispose();
-        _stream = null;
-        File.Move(_tempPath, _path, overwrite: true);
-        TemporaryFiles.Unregister(_tempPath);
         _committed = true;
     }
 
     /// <summary>Closes the temporary file and, unless committed, deletes it.</summary>
     public void Dispose()
     {
-        _stream?.Dispose();
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (Exception e) when (!_committed && OutputWriteException.IsWriteFailure(e))
+        {
+            // Closing flushes what is buffered, which fails again after a failed write; the temporary goes all the same.
+        }
+
         _stream = null;
         if (!_committed && _tempPath is not null)
         {

@@ -13,48 +13,153 @@ namespace TfInit.Initializers;
 /// </summary>
 internal static class FiniteValues
 {
-    /// <summary>Throws when <paramref name="values"/> holds Inf or NaN that <paramref name="initializer"/>'s parameters caused.</summary>
+    /// <summary>The config key with which an initializer whose values come from outside lets Inf and NaN through.</summary>
+    private const string AllowKey = "allow_non_finite";
+
+    /// <summary>Throws when <paramref name="values"/>, elements from <paramref name="offset"/> on, hold Inf or NaN that <paramref name="initializer"/> caused.</summary>
     public static void Check<T>(Initializer initializer, ReadOnlySpan<T> values, long offset = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double limit = typeof(T) == typeof(double) ? 1e300 : typeof(T) == typeof(float) ? 1e30 : 6e4;
-        if (NeedsScan(initializer, limit) && FirstNonFinite(values) is var index and >= 0)
+        if (Scan(initializer, values, out var large) is int index and >= 0)
         {
-            string dtype = typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(float) ? "float32" : "float16";
-            string range = typeof(T) == typeof(double) ? "1.7976931348623157e308" : typeof(T) == typeof(float) ? "3.4028235e38" : "65504";
-            Refuse(initializer, limit, dtype, range, values[index].ToString(null, CultureInfo.InvariantCulture), offset + index);
+            throw Refusal(initializer, values, index, offset + index, large);
         }
     }
 
-    /// <summary>Throws when bfloat16 <paramref name="values"/> hold Inf or NaN that <paramref name="initializer"/>'s parameters caused.</summary>
+    /// <summary>
+    /// <see cref="Check{T}(Initializer, ReadOnlySpan{T}, long)"/> for a block of a tensor of <paramref name="fullShape"/>
+    /// at <paramref name="blockOffset"/>: the index named is the first bad element's row-major index in the whole tensor,
+    /// so a block is refused as the whole fill is.
+    /// </summary>
+    public static void CheckBlock<T>(Initializer initializer, ReadOnlySpan<T> values, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Scan(initializer, values, out var large) is int index and >= 0)
+        {
+            throw Refusal(initializer, values, index, WholeIndex(index, fullShape, blockOffset, blockShape), large);
+        }
+    }
+
+    /// <summary>The bfloat16 twin of <see cref="CheckBlock{T}"/>.</summary>
+    public static void CheckBlock(Initializer initializer, ReadOnlySpan<BFloat16> values, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+    {
+        if (Scan(initializer, values, out var large) is int index and >= 0)
+        {
+            throw Refusal(initializer, values, index, WholeIndex(index, fullShape, blockOffset, blockShape), large);
+        }
+    }
+
+    /// <summary>Element <paramref name="index"/> of a block, in row-major order, as its row-major index in the whole tensor.</summary>
+    private static long WholeIndex(int index, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+    {
+        long whole = 0, rest = index;
+        Span<long> position = stackalloc long[blockShape.Length];
+        for (int d = blockShape.Length - 1; d >= 0; d--)
+        {
+            position[d] = blockOffset[d] + (rest % blockShape[d]);
+            rest /= blockShape[d];
+        }
+
+        for (int d = 0; d < fullShape.Length; d++)
+        {
+            whole = (whole * fullShape[d]) + position[d];
+        }
+
+        return whole;
+    }
+
+    /// <summary>The index of the first value to refuse, or -1; <paramref name="large"/> gets the parameters too large for the type.</summary>
+    private static int Scan<T>(Initializer initializer, ReadOnlySpan<T> values, out List<string> large)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        large = [];
+        if (initializer.AllowsNonFiniteValues)
+        {
+            return -1;
+        }
+
+        double limit = typeof(T) == typeof(double) ? 1e300 : typeof(T) == typeof(float) ? 1e30 : 6e4;
+        large = LargeParameters(initializer, limit);
+        return initializer.ValuesBoundedByParameters && large.Count == 0 ? -1 : FirstNonFinite(values);
+    }
+
+    /// <summary>Throws when bfloat16 <paramref name="values"/> hold Inf or NaN that <paramref name="initializer"/> caused.</summary>
     public static void Check(Initializer initializer, ReadOnlySpan<BFloat16> values, long offset = 0)
     {
-        // bfloat16 has float32's exponent range, so float32's threshold for a parameter that can overflow.
-        const double limit = 1e30;
-        if (NeedsScan(initializer, limit))
+        if (Scan(initializer, values, out var large) is int index and >= 0)
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (!BFloat16.IsFinite(values[i]))
-                {
-                    Refuse(initializer, limit, "bfloat16", "3.3895314e38", values[i].ToString(), offset + i);
-                }
-            }
+            throw Refusal(initializer, values, index, offset + index, large);
         }
     }
 
-    private static bool NeedsScan(Initializer initializer, double limit) =>
-        !initializer.ValuesBoundedByParameters || LargeParameters(initializer, limit).Count > 0;
-
-    private static void Refuse(Initializer initializer, double limit, string dtype, string range, string value, long index)
+    private static int Scan(Initializer initializer, ReadOnlySpan<BFloat16> values, out List<string> large)
     {
-        var large = LargeParameters(initializer, limit);
-        string cause = large.Count > 0
-            ? $"{string.Join(", ", large)} {(large.Count == 1 ? "is" : "are")} too large for {dtype}"
-            : $"its source holds non-finite values for {dtype}";
-        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-            $"{initializer.ClassName} would write {value} at index {index}: {cause} (finite values lie within +-{range}). No weight may be Inf or NaN."),
-            large.Count > 0 ? large[0].Split('=')[0] : "config");
+        large = [];
+        if (initializer.AllowsNonFiniteValues)
+        {
+            return -1;
+        }
+
+        // bfloat16 has float32's exponent range, so float32's threshold for a parameter that can overflow.
+        large = LargeParameters(initializer, 1e30);
+        if (initializer.ValuesBoundedByParameters && large.Count == 0)
+        {
+            return -1;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!BFloat16.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ArgumentException Refusal(Initializer initializer, ReadOnlySpan<BFloat16> values, int index, long position, List<string> large)
+    {
+        int count = 0;
+        foreach (BFloat16 v in values[index..])
+        {
+            count += BFloat16.IsFinite(v) ? 0 : 1;
+        }
+
+        return Refusal(initializer, "bfloat16", "3.3895314e38", values[index].ToString(), position, count, values.Length, large);
+    }
+
+    private static ArgumentException Refusal<T>(Initializer initializer, ReadOnlySpan<T> values, int index, long position, List<string> large)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string dtype = typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(float) ? "float32" : "float16";
+        string range = typeof(T) == typeof(double) ? "1.7976931348623157e308" : typeof(T) == typeof(float) ? "3.4028235e38" : "65504";
+        int count = 0;
+        foreach (T v in values[index..])
+        {
+            count += T.IsFinite(v) ? 0 : 1;
+        }
+
+        return Refusal(initializer, dtype, range, values[index].ToString(null, CultureInfo.InvariantCulture), position, count, values.Length, large);
+    }
+
+    private static ArgumentException Refusal(Initializer initializer, string dtype, string range, string value, long position, int count, int total, List<string> large)
+    {
+        if (large.Count > 0)
+        {
+            return new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{initializer.ClassName} would write {value} at index {position}: {string.Join(", ", large)} {(large.Count == 1 ? "is" : "are")} too large for {dtype} (finite values lie within +-{range}). No weight may be Inf or NaN."),
+                large[0].Split('=')[0]);
+        }
+
+        // Values from outside the parameters (a file, user code): say how many, and how to take them anyway where that is a config key.
+        var config = initializer.GetConfig();
+        string from = config.TryGetValue("path", out object? path) && path is string file ? $"its source '{file}'" : "its source";
+        bool optIn = config.ContainsKey(AllowKey);
+        string unless = optIn ? $" unless \"{AllowKey}\": true is set" : "";
+        return new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            $"{initializer.ClassName} would write {value} at index {position}: {count} of the {total} values from {from} are non-finite in {dtype} (NaN, Inf, or beyond +-{range}); the first is at index {position}. No weight may be Inf or NaN{unless}."),
+            optIn ? AllowKey : "config");
     }
 
     private static List<string> LargeParameters(Initializer initializer, double limit) =>

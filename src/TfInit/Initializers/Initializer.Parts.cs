@@ -302,27 +302,52 @@ public abstract partial class Initializer
             }
         }
 
+        // The whole fill was checked; runs computed alone are checked here, as FillSlice checks a slice.
+        if (whole is null)
+        {
+            CheckBlockAs(destination, fullShape, blockOffset, blockShape);
+        }
+    }
+
+    private void CheckBlockAs<T>(Span<T> destination, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            FiniteValues.CheckBlock<double>(this, MemoryMarshal.Cast<T, double>(destination), fullShape, blockOffset, blockShape);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            FiniteValues.CheckBlock<float>(this, MemoryMarshal.Cast<T, float>(destination), fullShape, blockOffset, blockShape);
+        }
+        else if (typeof(T) == typeof(Half))
+        {
+            FiniteValues.CheckBlock<Half>(this, MemoryMarshal.Cast<T, Half>(destination), fullShape, blockOffset, blockShape);
+        }
+        else
+        {
+            FiniteValues.CheckBlock(this, MemoryMarshal.Cast<T, BFloat16>(destination), fullShape, blockOffset, blockShape);
+        }
     }
 
     private void FillSliceAs<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
         where T : unmanaged
     {
-        // The public FillSlice, so that every run is checked for Inf and NaN as a slice is.
         if (typeof(T) == typeof(double))
         {
-            FillSlice(MemoryMarshal.Cast<T, double>(destination), shape, offset);
+            FillSliceCore(MemoryMarshal.Cast<T, double>(destination), shape, offset);
         }
         else if (typeof(T) == typeof(float))
         {
-            FillSlice(MemoryMarshal.Cast<T, float>(destination), shape, offset);
+            FillSliceCore(MemoryMarshal.Cast<T, float>(destination), shape, offset);
         }
         else if (typeof(T) == typeof(Half))
         {
-            FillSlice(MemoryMarshal.Cast<T, Half>(destination), shape, offset);
+            FillSliceCore(MemoryMarshal.Cast<T, Half>(destination), shape, offset);
         }
         else
         {
-            FillSlice(MemoryMarshal.Cast<T, BFloat16>(destination), shape, offset);
+            FillSliceCore(MemoryMarshal.Cast<T, BFloat16>(destination), shape, offset);
         }
     }
 

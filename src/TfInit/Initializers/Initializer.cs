@@ -234,6 +234,12 @@ public abstract partial class Initializer
     /// </summary>
     protected internal virtual bool ValuesBoundedByParameters => true;
 
+    /// <summary>
+    /// Whether the user asked for Inf and NaN to be written as they are (Pretrained's <c>allow_non_finite</c>): then no
+    /// fill refuses them. False for every initializer whose values are computed.
+    /// </summary>
+    protected internal virtual bool AllowsNonFiniteValues => false;
+
     /// <summary>Returns a new row-major array of doubles of shape <paramref name="shape"/>.</summary>
     /// <param name="shape">The tensor shape.</param>
     /// <returns>The values.</returns>

@@ -146,106 +146,32 @@ public static class NpyFile
     /// </param>
     internal static NpyArray Read(Stream stream, string source, long? totalLength = null)
     {
-        if (totalLength is null && stream.CanSeek)
-        {
-            try
-            {
-                totalLength = stream.Length - stream.Position;
-            }
-            catch (NotSupportedException)
-            {
-                // Length is unknown after all; truncation is still caught while reading.
-            }
-        }
-
-        NpyHeader header = NpyHeader.Read(stream, source);
-        NpyDtype dtype = header.Dtype;
+        var reader = new NpyDataReader(stream, source, totalLength);
+        NpyHeader header = reader.Header;
         int count = header.Count;
-        long expectedBytes = (long)count * dtype.Size;
-        if (totalLength is long total)
-        {
-            long available = Math.Max(0, total - header.TotalLength);
-            if (available < expectedBytes)
-            {
-                throw Truncated(source, header, expectedBytes, available);
-            }
-        }
 
         // With the length unknown (a non-seekable stream), grow the values as data arrives, so that a
         // header claiming billions of elements cannot allocate gigabytes before the data runs out.
-        double[] values = new double[totalLength is null ? Math.Min(count, InitialUnknownLengthElements) : count];
-        byte[] buffer = new byte[Math.Max(dtype.Size, ChunkBytes / dtype.Size * dtype.Size)];
-        long done = 0;
-        while (done < count)
+        double[] values = new double[reader.LengthKnown ? count : Math.Min(count, InitialUnknownLengthElements)];
+        int done = 0;
+        while (reader.Remaining > 0)
         {
-            int elements = (int)Math.Min(count - done, buffer.Length / dtype.Size);
-            int bytes = elements * dtype.Size;
-            int got = stream.ReadAtLeast(buffer.AsSpan(0, bytes), bytes, throwOnEndOfStream: false);
-            if (got < bytes)
+            if (done == values.Length)
             {
-                throw Truncated(source, header, expectedBytes, (done * dtype.Size) + got);
+                Array.Resize(ref values, (int)Math.Min(count, values.Length * 2L));
             }
 
-            if (done + elements > values.Length)
-            {
-                Array.Resize(ref values, (int)Math.Min(count, Math.Max(values.Length * 2L, done + elements)));
-            }
-
-            dtype.Decode(buffer.AsSpan(0, bytes), values.AsSpan((int)done, elements));
-            done += elements;
+            done += reader.Read(values.AsSpan(done));
         }
 
         if (header.FortranOrder && header.Shape.Length > 1)
         {
-            values = FortranToC(values, header.Shape);
+            double[] c = new double[values.Length];
+            NpyDataReader.FortranToC<double>(values, c, header.Shape);
+            values = c;
         }
 
-        return new NpyArray(values, header.Shape, header.Descr, dtype);
-    }
-
-    private static InvalidDataException Truncated(string source, NpyHeader header, long expectedBytes, long found) =>
-        new($"{source} is truncated: shape {NpyHeader.FormatShape(header.Shape)} of dtype '{header.Descr}' "
-            + $"needs {expectedBytes} data bytes after the header, but only {found} are present.");
-
-    // Reorders column-major values into row-major order.
-    private static double[] FortranToC(double[] fortran, int[] shape)
-    {
-        int rank = shape.Length;
-        double[] result = new double[fortran.Length];
-        if (result.Length == 0)
-        {
-            return result;
-        }
-
-        // Fortran strides (in elements): stride[0] = 1, stride[k] = stride[k-1] * shape[k-1].
-        long[] stride = new long[rank];
-        stride[0] = 1;
-        for (int k = 1; k < rank; k++)
-        {
-            stride[k] = stride[k - 1] * shape[k - 1];
-        }
-
-        int[] index = new int[rank];
-        long offset = 0;
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = fortran[offset];
-
-            // Advance the C-order odometer (last index fastest), keeping the Fortran offset in step.
-            for (int k = rank - 1; k >= 0; k--)
-            {
-                if (++index[k] < shape[k])
-                {
-                    offset += stride[k];
-                    break;
-                }
-
-                offset -= stride[k] * (shape[k] - 1);
-                index[k] = 0;
-            }
-        }
-
-        return result;
+        return new NpyArray(values, header.Shape, header.Descr, header.Dtype);
     }
 
     private static void WriteSingles(Stream stream, ReadOnlySpan<float> data, ReadOnlySpan<int> shape)

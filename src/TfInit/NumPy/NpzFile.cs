@@ -51,17 +51,24 @@ public static class NpzFile
         return ReadEntry(path, entry);
     }
 
-    /// <summary>The shape in entry <paramref name="key"/>'s header, read without decompressing its data.</summary>
-    /// <param name="path">The archive.</param>
+    /// <summary>
+    /// Opens entry <paramref name="key"/> of <paramref name="archive"/> (opened by <see cref="Open"/>) for reading its
+    /// <c>.npy</c> content; nothing is decompressed until the stream is read.
+    /// </summary>
+    /// <param name="archive">The archive.</param>
+    /// <param name="path">The archive's path, for messages.</param>
     /// <param name="key">The key, as <see cref="Read(string, string)"/> takes it.</param>
-    /// <returns>The dimensions.</returns>
-    internal static int[] ShapeOf(string path, string key)
+    /// <param name="source">Names the entry in error messages.</param>
+    /// <param name="length">The entry's uncompressed length.</param>
+    /// <returns>The entry's stream.</returns>
+    /// <exception cref="ArgumentException">The archive has no such key (the message lists the keys it has).</exception>
+    internal static Stream OpenEntry(ZipArchive archive, string path, string key, out string source, out long length)
     {
-        using ZipArchive archive = Open(path);
         ZipArchiveEntry entry = Find(archive, key) ?? throw new ArgumentException(
             $"Key '{key}' is not in npz file '{path}'. Available keys: {FormatKeys(archive)}.", nameof(key));
-        using Stream stream = entry.Open();
-        return NpyHeader.Read(stream, $"Entry '{entry.FullName}' of npz file '{path}'").Shape;
+        source = $"Entry '{entry.FullName}' of npz file '{path}'";
+        length = entry.Length;
+        return entry.Open();
     }
 
     /// <summary>Reads every array in the archive.</summary>
@@ -138,7 +145,8 @@ public static class NpzFile
         }
     }
 
-    private static ZipArchive Open(string path)
+    /// <summary>Opens the archive at <paramref name="path"/>; a file that is not a zip archive is an <see cref="InvalidDataException"/> saying so.</summary>
+    internal static ZipArchive Open(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try

@@ -193,6 +193,117 @@ public sealed class MnistDatasetTests : IDisposable
         Assert.Equal(7, MnistDataset.Load(_dir.Path).TrainCount);
     }
 
+    // Issue 17: IDX folders whose headers or labels cannot make a dataset are refused before the data costs memory.
+
+    [Theory]
+    [InlineData("train-images-idx3-ubyte", "train-labels-idx1-ubyte")]
+    [InlineData("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")]
+    public void ZeroImagesAreRefusedNamingTheFile(string images, string labels)
+    {
+        WriteFolder();
+        string path = _dir.Write(images, Images(0));
+        _dir.Write(labels, Labels(0));
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        Assert.Contains($"'{path}' holds Byte [0, 28, 28], 0 images", e.Message);
+    }
+
+    [Fact]
+    public void ImagesOfZeroPixelsAreRefused()
+    {
+        WriteFolder();
+        _dir.Write("train-images-idx3-ubyte", Images(12, rows: 0));
+        _dir.Write("t10k-images-idx3-ubyte", Images(5, rows: 0));
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        Assert.Contains("Byte [12, 0, 28], images of 0 pixels", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false, 0x08, int.MaxValue)]
+    [InlineData(true, 0x08, int.MaxValue)]
+    [InlineData(false, 0x0C, 50_000_000)]
+    [InlineData(true, 0x0C, 50_000_000)]
+    public void ADeclaredLabelCountUnlikeTheImagesIsRefusedFromTheHeader(bool gzip, byte type, int declared)
+    {
+        // The header lies (the file holds 12 labels): the count is compared with the images before reading anything.
+        WriteFolder();
+        string name = "train-labels-idx1-ubyte" + (gzip ? ".gz" : "");
+        File.Delete(Path.Combine(_dir.Path, "train-labels-idx1-ubyte"));
+        byte[] file = Idx(type, [declared], new byte[12 * (type == 0x0C ? 4 : 1)]);
+        string path = _dir.Write(name, gzip ? Gzip(file) : file);
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        Assert.Contains($"has 12 images but '{path}' has {declared} labels", e.Message);
+    }
+
+    [Fact]
+    public void ALabelsFileThatReallyHoldsManyLabelsCostsNoMemoryToRefuse()
+    {
+        // 1,000,000 int32 labels (4 MB) beside 12 images: refused from the headers, so far less than the file is allocated.
+        WriteFolder();
+        _dir.Write("train-labels-idx1-ubyte", Idx(0x0C, [1_000_000], new byte[4_000_000]));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Contains("has 1000000 labels", e.Message);
+        Assert.True(allocated < 1_000_000, $"allocated {allocated} bytes to refuse a 4 MB labels file");
+    }
+
+    [Theory]
+    [InlineData(50_000_000)]
+    [InlineData(int.MaxValue)]
+    [InlineData(MnistDataset.MaxClassCount)]
+    public void ALabelAtOrBeyondTheClassCapIsRefused(int label)
+    {
+        WriteFolder();
+        var labels = new int[12];
+        labels[3] = label;
+        string path = _dir.Write("train-labels-idx1-ubyte", Idx(0x0C, [12], BigEndian(labels)));
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        Assert.Contains($"'{path}' has the label {label} at index 3", e.Message);
+        Assert.Contains($"[0, {MnistDataset.MaxClassCount})", e.Message);
+    }
+
+    [Fact]
+    public void TheLargestAllowedLabelGivesTheCapAsClassCount()
+    {
+        WriteFolder();
+        var labels = new int[12];
+        labels[0] = MnistDataset.MaxClassCount - 1;
+        _dir.Write("train-labels-idx1-ubyte", Idx(0x0C, [12], BigEndian(labels)));
+        Assert.Equal(MnistDataset.MaxClassCount, MnistDataset.Load(_dir.Path).ClassCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ATruncatedImagesFileSaysWhetherItIsGzipped(bool gzip)
+    {
+        WriteFolder(gzip: gzip);
+        byte[] cut = Images(12)[..^5];
+        string path = _dir.Write("train-images-idx3-ubyte" + (gzip ? ".gz" : ""), gzip ? Gzip(cut) : cut);
+        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(_dir.Path));
+        Assert.Contains($"'{path}'{(gzip ? " (gzipped)" : "")} is truncated", e.Message);
+        Assert.Contains("9408 bytes of data", e.Message);
+        Assert.Contains("only 9403 bytes follow", e.Message);
+    }
+
+    [Fact]
+    public async Task AFifoInPlaceOfAFileIsRefusedWithoutBlocking()
+    {
+        WriteFolder();
+        string path = Path.Combine(_dir.Path, "train-labels-idx1-ubyte");
+        File.Delete(path);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var load = Task.Run(() => MnistDataset.Load(_dir.Path));
+        Assert.Same(load, await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30))));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => load);
+        Assert.Contains($"'{path}' is empty or not a regular file", e.Message);
+    }
+
     [Fact]
     public void FashionMnistConstants()
     {
