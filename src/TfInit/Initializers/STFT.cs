@@ -141,9 +141,14 @@ public sealed class STFT : Initializer, IRegisteredInitializer<STFT>
             throw new ArgumentException($"STFT fills a kernel of shape [frame_length, 1, bins]; got {Shape.Format(shape)}, whose axis 1 is {shape[1]}.", "shape");
         }
 
-        var window = WindowFor(frames);
         if (destination.IsEmpty)
         {
+            // Keras's empty kernel: nothing is divided, but a given window must still be as long as the frame.
+            if (WindowValues is not null && WindowValues.Count != frames)
+            {
+                WindowFor(frames);
+            }
+
             return;
         }
 
@@ -152,6 +157,7 @@ public sealed class STFT : Initializer, IRegisteredInitializer<STFT>
             throw new ArgumentException($"STFT needs at least 2 frequency bins (fft_length = 2 (bins - 1) > 0); got shape {Shape.Format(shape)}.", "shape");
         }
 
+        var window = WindowFor(frames);
         int fftLength = (bins - 1) * 2;
         bool real = Side == "real";
         for (int i = 0; i < destination.Length; i++)
@@ -201,6 +207,14 @@ public sealed class STFT : Initializer, IRegisteredInitializer<STFT>
             "spectrum" => w.Sum(Math.Abs),
             _ => 1,
         };
+        if (!(scale > 0) && Scaling is not null)
+        {
+            // A window that is all zeros (bohman or parzen of 2 samples) has no norm: Keras divides 0 by 0 and writes NaN.
+            throw new ArgumentException(
+                $"The {(WindowName is null ? "given" : $"'{WindowName}'")} window of {frames} samples has {Scaling} scale {scale:R} (its values are all zero or too small), so every value would be 0 / 0 or infinite; use another window, frame length or scaling=null.",
+                "window");
+        }
+
         var cache = new WindowCache(w, scale);
         _cache = cache;
         return cache;
