@@ -74,7 +74,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("init", "--rng <philox|numpy>", "[default: philox]")]
-    [InlineData("init", "--dtype <float32|float64>", "[default: float32]")]
+    [InlineData("init", "--dtype <float32|float64|...>", "[default: float32]")]
     [InlineData("init", "--format <npy|json|stats>", "npy with -o, else json")]
     [InlineData("init", "-o, --output <FILE>", "--shape <64,32> (REQUIRED)")]
     [InlineData("study", "--depth <10>", "[default: 10]")]

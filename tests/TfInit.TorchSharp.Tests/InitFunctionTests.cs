@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -149,6 +150,24 @@ public sealed class InitFunctionTests
         Assert.Equal(dtype, t.dtype);
         double std = t.to_type(ScalarType.Float64).std().item<double>();
         Assert.InRange(std, 0.097, 0.103);
+    }
+
+    /// <summary>
+    /// A bfloat16 fill holds the core's bits, which equal libtorch's own cast of the float32 fill (libtorch as the
+    /// oracle of c10's round-to-nearest-even); a float16 fill equals the core's Half values.
+    /// </summary>
+    [Fact]
+    public void NarrowFillsHoldTheCoresBitsWhichEqualLibtorchsCast()
+    {
+        var init = new TfInit.Initializers.HeNormal(seed: 8);
+        var brains = TfInit.TorchSharp.Filling.TensorFill.Fill(torch.empty([64, 48], ScalarType.BFloat16), init);
+        var singles = TfInit.TorchSharp.Filling.TensorFill.Fill(torch.empty([64, 48], ScalarType.Float32), init);
+        byte[] cast = singles.to_type(ScalarType.BFloat16).bytes.ToArray();
+        Assert.True(brains.bytes.SequenceEqual(cast), "bfloat16 fill differs from libtorch's cast of the float32 fill");
+        Assert.True(brains.bytes.SequenceEqual(MemoryMarshal.AsBytes(init.GenerateBFloat16(64, 48).AsSpan())), "bfloat16 fill differs from GenerateBFloat16");
+
+        var halves = TfInit.TorchSharp.Filling.TensorFill.Fill(torch.empty([64, 48], ScalarType.Float16), init);
+        Assert.True(halves.bytes.SequenceEqual(MemoryMarshal.AsBytes(init.GenerateHalf(64, 48).AsSpan())), "float16 fill differs from GenerateHalf");
     }
 
     [Fact]

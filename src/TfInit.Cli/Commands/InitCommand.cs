@@ -35,7 +35,9 @@ internal sealed class InitCommand : Command
 
     private readonly Option<string> _rng = CliOptions.Choice("--rng", "The random stream: TfInit's Philox, or numpy's legacy RandomState.", "philox", "philox", "numpy");
 
-    private readonly Option<string> _dtype = CliOptions.Choice("--dtype", "The element type of the values.", "float32", "float32", "float64");
+    private readonly Option<string> _dtype = CliOptions.Choice("--dtype",
+        "The element type of the values; float16 rounds the float64 values once, bfloat16 the float32 values, to nearest even (.npy: float16 is '<f2'; bfloat16, which numpy lacks, is written as its raw bits, '<u2').",
+        "float32", InitDtype.Names);
 
     private readonly Option<string> _layout = CliOptions.Choice("--layout", "Where fans are read: keras [..spatial, in, out] or torch [out, in, ..spatial].", "keras", "keras", "torch");
 
@@ -84,7 +86,7 @@ internal sealed class InitCommand : Command
         var error = parsed.InvocationConfiguration.Error;
         int[] shape = Shape.Parse(parsed.GetValue(_shape)!, "--shape", fitsOneSpan: false);
         var part = TensorPart.From(parsed.GetValue(_block), parsed.GetValue(_shard), shape);
-        string dtype = parsed.GetValue(_dtype)!;
+        var dtype = InitDtype.Of(parsed.GetValue(_dtype)!);
         // Without --layout the initializer keeps its own layout: a PyTorch expression such as nn.init.kaiming_normal_(w) reads torch's.
         FanLayout? layoutOption = !parsed.WasGiven(_layout) ? null : parsed.GetValue(_layout) == "torch" ? FanLayout.Torch : FanLayout.Keras;
         // '-' is standard output; /dev/stdout is a device or FIFO (or a symbolic link to the file it was redirected to).
@@ -117,42 +119,20 @@ internal sealed class InitCommand : Command
         }
         else if (format == "npy" && initializer.FillsPartsAlone && BitConverter.IsLittleEndian)
         {
+            WarnAboutBFloat16Npy(error, dtype);
             WriteNpyInChunks(path!, initializer, shape, part, dtype);
             return 0;
         }
 
         int[] valuesShape = part?.Size ?? shape;
         CheckMemory(valuesShape, dtype, format);
-        double[] values = new double[Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block")];
+        int count = Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block");
+        double[] values;
         void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
         TfInit.Diagnostics.Warnings.Issued += Warn;
         try
         {
-            if (dtype == "float32")
-            {
-                var singles = new float[values.Length];
-                if (part is null)
-                {
-                    initializer.Fill(singles, shape, stream);
-                }
-                else
-                {
-                    initializer.FillBlock(singles, shape, part.Offset, part.Size);
-                }
-
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = singles[i];
-                }
-            }
-            else if (part is null)
-            {
-                initializer.Fill(values, shape, stream);
-            }
-            else
-            {
-                initializer.FillBlock(values, shape, part.Offset, part.Size);
-            }
+            values = dtype.Fill(initializer, shape, stream, part, count);
         }
         finally
         {
@@ -161,11 +141,9 @@ internal sealed class InitCommand : Command
 
         switch (format)
         {
-            case "npy" when dtype == "float32":
-                NpyFile.Write(path!, values.Select(v => (float)v).ToArray(), valuesShape);
-                break;
             case "npy":
-                NpyFile.Write(path!, values, valuesShape);
+                WarnAboutBFloat16Npy(error, dtype);
+                dtype.WriteNpy(path!, values, valuesShape);
                 break;
             default:
                 string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values) : StatsJson(values, shape, part, initializer, layoutOption);
@@ -184,22 +162,22 @@ internal sealed class InitCommand : Command
         return 0;
     }
 
-    /// <summary>The values are held as float64 (plus a float32 copy), and JSON text takes up to ~100 bytes per value.</summary>
-    private static void CheckMemory(int[] shape, string dtype, string format)
+    /// <summary>The values are held as float64 (plus a copy in a narrower dtype), and JSON text takes up to ~100 bytes per value.</summary>
+    private static void CheckMemory(int[] shape, InitDtype dtype, string format)
     {
         double count = shape.Aggregate(1.0, (n, d) => n * d);
         string what = $"init --shape {string.Join(',', shape)}";
         MemoryBudget.CheckArray(count, what);
-        double perValue = 8 + (dtype == "float32" ? 8 : 0) + format switch { "json" => 100, _ => 0 };
+        double perValue = 8 + (dtype.Size < 8 ? 8 : 0) + format switch { "json" => 100, _ => 0 };
         MemoryBudget.Check(count * perValue, what);
     }
 
     /// <summary>
-    /// Writes <paramref name="part"/> of the tensor as .npy (little-endian float32 or float64), a chunk of about 4M
+    /// Writes <paramref name="part"/> of the tensor as .npy (little-endian, in <paramref name="dtype"/>), a chunk of about 4M
     /// elements of whole rows along axis 0 at a time, each filled with FillBlock and written before the next: peak memory
     /// is one chunk, not the tensor. Temporary file, then rename.
     /// </summary>
-    private static void WriteNpyInChunks(string path, Initializer initializer, int[] shape, TensorPart part, string dtype)
+    private static void WriteNpyInChunks(string path, Initializer initializer, int[] shape, TensorPart part, InitDtype dtype)
     {
         long rowElements = 1;
         for (int d = 1; d < shape.Length; d++)
@@ -215,29 +193,26 @@ internal sealed class InitCommand : Command
         int rows = (int)Math.Clamp((1L << 22) / rowElements, 1, part.Size[0]);
         using var file = new AtomicFileWriter(path);
         var stream = file.Stream;
-        NpyFile.WriteHeader(stream, dtype == "float32" ? "<f4" : "<f8", part.Size);
+        NpyFile.WriteHeader(stream, dtype.NpyDescr, part.Size);
         var offset = (long[])part.Offset.Clone();
         var size = (int[])part.Size.Clone();
-        float[]? singles = dtype == "float32" ? new float[rows * rowElements] : null;
-        double[]? doubles = singles is null ? new double[rows * rowElements] : null;
         for (long r = 0; r < part.Size[0]; r += rows)
         {
             size[0] = (int)Math.Min(rows, part.Size[0] - r);
             offset[0] = part.Offset[0] + r;
-            int n = (int)(size[0] * rowElements);
-            if (singles is not null)
-            {
-                initializer.FillBlock(singles.AsSpan(0, n), shape, offset, size);
-                stream.Write(MemoryMarshal.AsBytes(singles.AsSpan(0, n)));
-            }
-            else
-            {
-                initializer.FillBlock(doubles.AsSpan(0, n), shape, offset, size);
-                stream.Write(MemoryMarshal.AsBytes(doubles.AsSpan(0, n)));
-            }
+            dtype.WriteBlock(stream, initializer, shape, offset, size, (int)(size[0] * rowElements));
         }
 
         file.Commit();
+    }
+
+    /// <summary>A bfloat16 .npy holds integers to numpy: say so where the user looks when the file is made.</summary>
+    private static void WarnAboutBFloat16Npy(TextWriter error, InitDtype dtype)
+    {
+        if (dtype.Name == "bfloat16")
+        {
+            error.WriteLine($"tfinit: note: {InitDtype.BFloat16NpyNote}");
+        }
     }
 
     /// <summary>
@@ -282,25 +257,18 @@ internal sealed class InitCommand : Command
         return initializer.WithConfig(changes);
     }
 
-    private static string ValuesJson(Initializer initializer, int[] shape, TensorPart? part, string dtype, double[] values)
+    private static string ValuesJson(Initializer initializer, int[] shape, TensorPart? part, InitDtype dtype, double[] values)
     {
         return JsonText.Object(false, writer =>
         {
         writer.WritePropertyName("initializer");
         KerasJson.Write(writer, initializer);
         WriteShape(writer, shape, part);
-        writer.WriteString("dtype", dtype);
+        writer.WriteString("dtype", dtype.Name);
         writer.WriteStartArray("values");
         foreach (double v in values)
         {
-            if (dtype == "float32")
-            {
-                writer.WriteNumberValue((float)v);
-            }
-            else
-            {
-                writer.WriteNumberValue(v);
-            }
+            dtype.WriteValue(writer, v);
         }
 
         writer.WriteEndArray();

@@ -87,6 +87,14 @@ public static class TensorFill
     internal static bool IsSupported(ScalarType dtype) =>
         dtype is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;
 
+    private static Tensor RawBits<T>(T[] values, long[] dims, ScalarType dtype)
+        where T : unmanaged
+    {
+        var result = torch.empty(dims, dtype);
+        result.bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        return result;
+    }
+
     private static Tensor Values(Initializer initializer, int[] shape, ScalarType dtype, RandomStream? stream)
     {
         long[] dims = shape.Select(d => (long)d).ToArray();
@@ -97,14 +105,11 @@ public static class TensorFill
             case ScalarType.Float32:
                 return torch.tensor(initializer.GenerateSingle(stream, shape), dims, ScalarType.Float32);
             case ScalarType.BFloat16:
-                // bfloat16 is float32's upper half: libtorch's cast from float32 rounds to nearest even, once.
-                return torch.tensor(initializer.GenerateSingle(stream, shape), dims, ScalarType.Float32);
+                // The core's float32 values rounded to nearest even (c10::BFloat16's rounding), written as raw bits.
+                return RawBits(initializer.GenerateBFloat16(stream, shape), dims, ScalarType.BFloat16);
             case ScalarType.Float16:
                 // Rounded once from double by the core (numpy's astype(np.float16)), then written as raw bits.
-                Half[] halves = initializer.GenerateHalf(stream, shape);
-                var result = torch.empty(dims, ScalarType.Float16);
-                result.bytes = MemoryMarshal.AsBytes(halves.AsSpan());
-                return result;
+                return RawBits(initializer.GenerateHalf(stream, shape), dims, ScalarType.Float16);
             default:
                 throw new ArgumentException(
                     $"The tensor has dtype {dtype}; TfInit fills floating-point tensors only (Float16, BFloat16, Float32, Float64).",

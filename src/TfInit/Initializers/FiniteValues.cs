@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TfInit.Numerics;
 
 namespace TfInit.Initializers;
 
@@ -8,7 +9,7 @@ namespace TfInit.Initializers;
 /// The guarantee that no fill writes Inf or NaN: parameters too large for the element type (<c>Constant(1e39)</c> in
 /// float32, <c>RandomNormal(stddev=1e308)</c>) are refused with a message naming them and the type's range, instead of
 /// being written as non-finite weights. The values are scanned only when they can overflow: a parameter beyond
-/// 1e30 (float) or 1e300 (double), or values that come from outside the parameters (a file, user code).
+/// 1e30 (float, bfloat16) or 1e300 (double), or values that come from outside the parameters (a file, user code).
 /// </summary>
 internal static class FiniteValues
 {
@@ -17,25 +18,42 @@ internal static class FiniteValues
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double limit = typeof(T) == typeof(double) ? 1e300 : typeof(T) == typeof(float) ? 1e30 : 6e4;
+        if (NeedsScan(initializer, limit) && FirstNonFinite(values) is var index and >= 0)
+        {
+            string dtype = typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(float) ? "float32" : "float16";
+            string range = typeof(T) == typeof(double) ? "1.7976931348623157e308" : typeof(T) == typeof(float) ? "3.4028235e38" : "65504";
+            Refuse(initializer, limit, dtype, range, values[index].ToString(null, CultureInfo.InvariantCulture), offset + index);
+        }
+    }
+
+    /// <summary>Throws when bfloat16 <paramref name="values"/> hold Inf or NaN that <paramref name="initializer"/>'s parameters caused.</summary>
+    public static void Check(Initializer initializer, ReadOnlySpan<BFloat16> values, long offset = 0)
+    {
+        // bfloat16 has float32's exponent range, so float32's threshold for a parameter that can overflow.
+        const double limit = 1e30;
+        if (NeedsScan(initializer, limit))
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!BFloat16.IsFinite(values[i]))
+                {
+                    Refuse(initializer, limit, "bfloat16", "3.3895314e38", values[i].ToString(), offset + i);
+                }
+            }
+        }
+    }
+
+    private static bool NeedsScan(Initializer initializer, double limit) =>
+        !initializer.ValuesBoundedByParameters || LargeParameters(initializer, limit).Count > 0;
+
+    private static void Refuse(Initializer initializer, double limit, string dtype, string range, string value, long index)
+    {
         var large = LargeParameters(initializer, limit);
-        if (initializer.ValuesBoundedByParameters && large.Count == 0)
-        {
-            return;
-        }
-
-        int index = FirstNonFinite(values);
-        if (index < 0)
-        {
-            return;
-        }
-
-        string dtype = typeof(T) == typeof(double) ? "float64" : typeof(T) == typeof(float) ? "float32" : "float16";
-        string range = typeof(T) == typeof(double) ? "1.7976931348623157e308" : typeof(T) == typeof(float) ? "3.4028235e38" : "65504";
         string cause = large.Count > 0
             ? $"{string.Join(", ", large)} {(large.Count == 1 ? "is" : "are")} too large for {dtype}"
             : $"its source holds non-finite values for {dtype}";
         throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-            $"{initializer.ClassName} would write {values[index]} at index {offset + index}: {cause} (finite values lie within +-{range}). No weight may be Inf or NaN."),
+            $"{initializer.ClassName} would write {value} at index {index}: {cause} (finite values lie within +-{range}). No weight may be Inf or NaN."),
             large.Count > 0 ? large[0].Split('=')[0] : "config");
     }
 

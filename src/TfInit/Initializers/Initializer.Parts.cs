@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -79,6 +80,22 @@ public abstract partial class Initializer
     }
 
     /// <summary>
+    /// Fills elements [<paramref name="offset"/>, offset + destination.Length) of the tensor that
+    /// <see cref="Fill(Span{BFloat16}, ReadOnlySpan{int}, RandomStream?)"/> would produce (the float32 values, rounded to nearest even).
+    /// </summary>
+    /// <param name="destination">Storage for the slice.</param>
+    /// <param name="shape">The shape of the whole tensor (which may hold more than int.MaxValue elements).</param>
+    /// <param name="offset">Row-major index of the slice's first element.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The slice does not lie inside the tensor.</exception>
+    /// <exception cref="ArgumentException">A non-element-wise initializer on a tensor above <see cref="MaxWholeElementsForParts"/> elements, or a parameter that makes values beyond bfloat16's range.</exception>
+    public void FillSlice(Span<BFloat16> destination, ReadOnlySpan<int> shape, long offset)
+    {
+        CheckSlice(destination.Length, shape, offset);
+        FillSliceCore(destination, shape, offset);
+        FiniteValues.Check(this, destination, offset);
+    }
+
+    /// <summary>
     /// Fills the axis-aligned block of <paramref name="fullShape"/> that starts at <paramref name="blockOffset"/> and has
     /// shape <paramref name="blockShape"/>, in row-major order of the block: the values of that block of the whole fill.
     /// </summary>
@@ -114,6 +131,18 @@ public abstract partial class Initializer
     public void FillBlock(Span<Half> destination, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape) =>
         FillBlockAs(destination, fullShape, blockOffset, blockShape);
 
+    /// <summary>
+    /// Fills an axis-aligned block as <see cref="FillBlock(Span{double}, ReadOnlySpan{int}, ReadOnlySpan{long}, ReadOnlySpan{int})"/>
+    /// does, with the values of <see cref="Fill(Span{BFloat16}, ReadOnlySpan{int}, RandomStream?)"/>.
+    /// </summary>
+    /// <param name="destination">Storage for the block; its length is the element count of <paramref name="blockShape"/>.</param>
+    /// <param name="fullShape">The shape of the whole tensor.</param>
+    /// <param name="blockOffset">The block's first index along each axis.</param>
+    /// <param name="blockShape">The block's size along each axis.</param>
+    /// <exception cref="ArgumentException">Ranks that differ, a block outside the tensor, a destination of the wrong length, a non-element-wise initializer on a tensor above <see cref="MaxWholeElementsForParts"/> elements, or a parameter that makes values beyond bfloat16's range.</exception>
+    public void FillBlock(Span<BFloat16> destination, ReadOnlySpan<int> fullShape, ReadOnlySpan<long> blockOffset, ReadOnlySpan<int> blockShape) =>
+        FillBlockAs(destination, fullShape, blockOffset, blockShape);
+
     /// <summary>Writes one slice of doubles. The default cuts it from the whole fill (see <see cref="MaxWholeElementsForParts"/>).</summary>
     /// <param name="destination">Storage for the slice.</param>
     /// <param name="shape">The validated shape of the whole tensor.</param>
@@ -137,6 +166,13 @@ public abstract partial class Initializer
     /// <param name="shape">The validated shape of the whole tensor.</param>
     /// <param name="offset">Row-major index of the slice's first element.</param>
     protected virtual void FillSliceCore(Span<Half> destination, ReadOnlySpan<int> shape, long offset) =>
+        SliceThroughDoubles(destination, shape, offset);
+
+    /// <summary>Writes one slice of bfloat16 values: by default the double slice, rounded to float32 and then to bfloat16.</summary>
+    /// <param name="destination">Storage for the slice.</param>
+    /// <param name="shape">The validated shape of the whole tensor.</param>
+    /// <param name="offset">Row-major index of the slice's first element.</param>
+    protected virtual void FillSliceCore(Span<BFloat16> destination, ReadOnlySpan<int> shape, long offset) =>
         SliceThroughDoubles(destination, shape, offset);
 
     private static void CheckSlice(int length, ReadOnlySpan<int> shape, long offset)
@@ -164,7 +200,8 @@ public abstract partial class Initializer
         return (int)count;
     }
 
-    private void SliceThroughDoubles<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
+    /// <summary>The default narrow slice: the double slice (pooled), then <see cref="Round{T}"/>.</summary>
+    private protected void SliceThroughDoubles<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
         where T : unmanaged
     {
         double[] buffer = ArrayPool<double>.Shared.Rent(destination.Length);
@@ -278,9 +315,13 @@ public abstract partial class Initializer
         {
             FillSliceCore(MemoryMarshal.Cast<T, float>(destination), shape, offset);
         }
-        else
+        else if (typeof(T) == typeof(Half))
         {
             FillSliceCore(MemoryMarshal.Cast<T, Half>(destination), shape, offset);
+        }
+        else
+        {
+            FillSliceCore(MemoryMarshal.Cast<T, BFloat16>(destination), shape, offset);
         }
     }
 
@@ -295,9 +336,13 @@ public abstract partial class Initializer
         {
             Fill(MemoryMarshal.Cast<T, float>(whole.AsSpan()), shape);
         }
-        else
+        else if (typeof(T) == typeof(Half))
         {
             Fill(MemoryMarshal.Cast<T, Half>(whole.AsSpan()), shape);
+        }
+        else
+        {
+            Fill(MemoryMarshal.Cast<T, BFloat16>(whole.AsSpan()), shape);
         }
     }
 }

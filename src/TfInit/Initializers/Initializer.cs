@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -103,6 +104,29 @@ public abstract partial class Initializer
     }
 
     /// <summary>
+    /// Fills <paramref name="destination"/> with bfloat16 values: the float32 fill
+    /// (<see cref="Fill(Span{float}, ReadOnlySpan{int}, RandomStream?)"/>) with each value rounded to the nearest
+    /// bfloat16, ties to even, as PyTorch rounds a float32 tensor cast to <c>torch.bfloat16</c> and draws a bfloat16
+    /// tensor's values (in float32, then rounded once).
+    /// </summary>
+    /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own seeded stream.</param>
+    /// <exception cref="ArgumentException">An invalid shape, a destination of the wrong length, a shape this initializer does not support, or a parameter that makes values beyond bfloat16's range (3.3895314e38).</exception>
+    public void Fill(Span<BFloat16> destination, ReadOnlySpan<int> shape, RandomStream? stream = null)
+    {
+        CheckLength(destination.Length, shape);
+        if (destination.IsEmpty)
+        {
+            FillEmpty(shape);
+            return;
+        }
+
+        FillCore(destination, shape, stream);
+        FiniteValues.Check(this, destination);
+    }
+
+    /// <summary>
     /// Called instead of FillCore for a shape with a zero dimension: there is nothing to write, but the shape is still
     /// checked as the references check it (Keras and PyTorch return an empty tensor where the rank is one they take, and
     /// refuse the rank otherwise). The default runs FillCore on the empty span, so every rank check of the class applies;
@@ -132,8 +156,22 @@ public abstract partial class Initializer
     protected virtual void FillCore(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
         FillThroughDoubles(destination, shape, stream);
 
-    /// <summary>Rounds each double to the nearest <typeparamref name="T"/> (float or Half), ties to even, as numpy's astype.</summary>
-    /// <typeparam name="T"><see cref="float"/> or <see cref="Half"/>.</typeparam>
+    /// <summary>
+    /// Writes the tensor as bfloat16; <paramref name="destination"/> has been checked against <paramref name="shape"/>.
+    /// The default computes the whole tensor in double and rounds each value to float32, then to bfloat16; an override
+    /// must give the same values.
+    /// </summary>
+    /// <param name="destination">Row-major storage of the whole tensor.</param>
+    /// <param name="shape">The validated shape.</param>
+    /// <param name="stream">The caller's stream, or null for the initializer's own.</param>
+    protected virtual void FillCore(Span<BFloat16> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillThroughDoubles(destination, shape, stream);
+
+    /// <summary>
+    /// Rounds each double to the nearest <typeparamref name="T"/>, ties to even: float and Half as numpy's astype (once
+    /// from the double), bfloat16 from the nearest float32 (as PyTorch and Keras round a bfloat16 tensor's float32 values).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/>, <see cref="Half"/> or <see cref="BFloat16"/>.</typeparam>
     /// <param name="values">The doubles.</param>
     /// <param name="destination">Where the rounded values go; as long as <paramref name="values"/>.</param>
     /// <exception cref="ArgumentException">A finite value too large for Half.</exception>
@@ -146,6 +184,18 @@ public abstract partial class Initializer
             return;
         }
 
+        if (typeof(T) == typeof(BFloat16))
+        {
+            // bfloat16 keeps float32's exponent range: an overflow is an infinity here, refused by FiniteValues with the parameter's name.
+            var brains = MemoryMarshal.Cast<T, BFloat16>(destination);
+            for (int i = 0; i < values.Length; i++)
+            {
+                brains[i] = (BFloat16)values[i];
+            }
+
+            return;
+        }
+
         // One rounding from double: going through float first would round twice and miss the nearest Half.
         var halves = MemoryMarshal.Cast<T, Half>(destination);
         for (int i = 0; i < values.Length; i++)
@@ -155,13 +205,14 @@ public abstract partial class Initializer
             {
                 // float's range holds every sensible weight; Half's (65504) does not, so overflow is refused, not turned into infinity.
                 throw new ArgumentException(
-                    $"The value {values[i]:R} at index {i} is beyond the range of Half (largest finite value 65504); fill a float or double tensor instead.",
+                    $"The value {values[i]:R} at index {i} is beyond the range of Half (float16, largest finite value 65504); fill a float or double tensor instead.",
                     nameof(destination));
             }
         }
     }
 
-    private void FillThroughDoubles<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+    /// <summary>The default narrow fill: the whole tensor in double (pooled), then <see cref="Round{T}"/>.</summary>
+    private protected void FillThroughDoubles<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
         where T : unmanaged
     {
         double[] buffer = ArrayPool<double>.Shared.Rent(destination.Length);
@@ -227,6 +278,25 @@ public abstract partial class Initializer
     public Half[] GenerateHalf(RandomStream? stream, params int[] shape)
     {
         var values = new Half[Shape.ElementCount(shape)];
+        Fill(values, shape, stream);
+        return values;
+    }
+
+    /// <summary>Returns a new row-major array of bfloat16 values of shape <paramref name="shape"/>.</summary>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public BFloat16[] GenerateBFloat16(params int[] shape) => GenerateBFloat16(null, shape);
+
+    /// <summary>
+    /// Returns a new row-major array of bfloat16 values of shape <paramref name="shape"/>, drawing from
+    /// <paramref name="stream"/>: <see cref="GenerateSingle(RandomStream?, int[])"/>'s floats, each rounded to nearest even.
+    /// </summary>
+    /// <param name="stream">Where random draws come from; null uses the initializer's own stream.</param>
+    /// <param name="shape">The tensor shape.</param>
+    /// <returns>The values.</returns>
+    public BFloat16[] GenerateBFloat16(RandomStream? stream, params int[] shape)
+    {
+        var values = new BFloat16[Shape.ElementCount(shape)];
         Fill(values, shape, stream);
         return values;
     }

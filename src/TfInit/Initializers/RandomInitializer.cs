@@ -1,3 +1,4 @@
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Shapes;
 
@@ -15,7 +16,7 @@ public abstract class RandomInitializer : Initializer
 
     private const int ParallelChunk = 1 << 16;
 
-    // 32 KB of doubles: the float and Half paths' staging buffer stays in L1/L2 between the draw and the rounding.
+    // 32 KB of doubles: the float, Half and bfloat16 paths' staging buffer stays in L1/L2 between the draw and the rounding.
     private const int RoundingTile = 4096;
 
     private delegate void ChunkFill<T>(Span<T> part, long offset);
@@ -75,28 +76,16 @@ public abstract class RandomInitializer : Initializer
     }
 
     /// <inheritdoc />
-    protected sealed override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream)
-    {
-        if (stream is not null || !DrawsElementwise)
-        {
-            base.FillCore(destination, shape, stream);
-            return;
-        }
-
-        FillTiles(destination, shape, 0);
-    }
+    protected sealed override void FillCore(Span<float> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillNarrowed(destination, shape, stream);
 
     /// <inheritdoc />
-    protected sealed override void FillCore(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream)
-    {
-        if (stream is not null || !DrawsElementwise)
-        {
-            base.FillCore(destination, shape, stream);
-            return;
-        }
+    protected sealed override void FillCore(Span<Half> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillNarrowed(destination, shape, stream);
 
-        FillTiles(destination, shape, 0);
-    }
+    /// <inheritdoc />
+    protected sealed override void FillCore(Span<BFloat16> destination, ReadOnlySpan<int> shape, RandomStream? stream) =>
+        FillNarrowed(destination, shape, stream);
 
     /// <inheritdoc />
     protected override void FillSliceCore(Span<double> destination, ReadOnlySpan<int> shape, long offset)
@@ -113,20 +102,34 @@ public abstract class RandomInitializer : Initializer
     }
 
     /// <inheritdoc />
-    protected override void FillSliceCore(Span<float> destination, ReadOnlySpan<int> shape, long offset)
+    protected override void FillSliceCore(Span<float> destination, ReadOnlySpan<int> shape, long offset) =>
+        SliceNarrowed(destination, shape, offset);
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<Half> destination, ReadOnlySpan<int> shape, long offset) =>
+        SliceNarrowed(destination, shape, offset);
+
+    /// <inheritdoc />
+    protected override void FillSliceCore(Span<BFloat16> destination, ReadOnlySpan<int> shape, long offset) =>
+        SliceNarrowed(destination, shape, offset);
+
+    /// <summary>A whole float, Half or bfloat16 fill: tiles on the own stream, the whole double draw rounded otherwise.</summary>
+    private void FillNarrowed<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
+        where T : unmanaged
     {
-        if (DrawsElementwise)
+        if (stream is not null || !DrawsElementwise)
         {
-            FillTiles(destination, shape, offset);
+            FillThroughDoubles(destination, shape, stream);
         }
         else
         {
-            base.FillSliceCore(destination, shape, offset);
+            FillTiles(destination, shape, 0);
         }
     }
 
-    /// <inheritdoc />
-    protected override void FillSliceCore(Span<Half> destination, ReadOnlySpan<int> shape, long offset)
+    /// <summary>A float, Half or bfloat16 slice: tiles when element-wise, cut from the whole double fill otherwise.</summary>
+    private void SliceNarrowed<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
+        where T : unmanaged
     {
         if (DrawsElementwise)
         {
@@ -134,7 +137,7 @@ public abstract class RandomInitializer : Initializer
         }
         else
         {
-            base.FillSliceCore(destination, shape, offset);
+            SliceThroughDoubles(destination, shape, offset);
         }
     }
 

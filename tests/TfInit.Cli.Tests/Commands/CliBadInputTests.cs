@@ -33,7 +33,7 @@ public sealed class CliBadInputTests : IDisposable
         { ["init", "he_normal", "--shape", "4,4", "--seed", "4294967296"], "4294967296" },
         { ["init", "he_normal", "--shape", "4,4", "--seed", "abc"], "--seed" },
         { ["init", "he_normal", "--shape", "4,4", "--rng", "mt"], "--rng" },
-        { ["init", "he_normal", "--shape", "4,4", "--dtype", "float16"], "--dtype" },
+        { ["init", "he_normal", "--shape", "4,4", "--dtype", "float8"], "--dtype" },
         { ["init", "he_normal", "--shape", "4,4", "--format", "csv"], "--format" },
         { ["init", "he_normal", "--shape", "4,4", "--format", "npy"], "-o" },
         { ["init", "he_normal", "--shape", "4,4", "--layout", "jax"], "--layout" },

@@ -20,27 +20,30 @@ public sealed class InitPartsTests : IDisposable
     [InlineData("glorot_uniform", "float32")]
     [InlineData("he_normal", "float64")]
     [InlineData("truncated_normal", "float32")]
+    [InlineData("lecun_normal", "float16")]
+    [InlineData("glorot_normal", "bfloat16")]
     public void FourShardsConcatenateToTheBytesOfOneFill(string name, string dtype)
     {
         // 1001 rows: four shards of 251, 250, 250, 250 (TensorFlow puts the remainder first).
         string whole = Path.Combine(_directory, "whole.npy");
-        CliRunner.Ok("init", name, "--shape", "1001,37", "--seed", "3", "--dtype", dtype, "-o", whole);
+        int size = dtype switch { "float64" => 8, "float32" => 4, _ => 2 };
+        InitDtypeTests.WriteNpy(["init", name, "--shape", "1001,37", "--seed", "3", "--dtype", dtype, "-o", whole], dtype);
         var wholeArray = NpyFile.Read(whole);
         using var concatenated = new MemoryStream();
         int[] rows = new int[4];
         for (int k = 0; k < 4; k++)
         {
             string path = Path.Combine(_directory, $"shard{k}.npy");
-            CliRunner.Ok("init", name, "--shape", "1001,37", "--seed", "3", "--dtype", dtype, "--shard", $"{k}/4", "-o", path);
+            InitDtypeTests.WriteNpy(["init", name, "--shape", "1001,37", "--seed", "3", "--dtype", dtype, "--shard", $"{k}/4", "-o", path], dtype);
             var shard = NpyFile.Read(path);
             rows[k] = shard.Shape[0];
             byte[] bytes = File.ReadAllBytes(path);
-            concatenated.Write(bytes, bytes.Length - (shard.Shape[0] * 37 * (dtype == "float32" ? 4 : 8)), shard.Shape[0] * 37 * (dtype == "float32" ? 4 : 8));
+            concatenated.Write(bytes, bytes.Length - (shard.Shape[0] * 37 * size), shard.Shape[0] * 37 * size);
         }
 
         Assert.Equal([251, 250, 250, 250], rows);
         byte[] wholeBytes = File.ReadAllBytes(whole);
-        int dataBytes = 1001 * 37 * (dtype == "float32" ? 4 : 8);
+        int dataBytes = 1001 * 37 * size;
         Assert.True(wholeBytes.AsSpan(wholeBytes.Length - dataBytes).SequenceEqual(concatenated.ToArray()), $"{name} {dtype}: shards differ from the whole fill");
         Assert.Equal([1001, 37], wholeArray.Shape.ToArray());
 
@@ -115,6 +118,13 @@ public sealed class InitPartsTests : IDisposable
     private static double[] InitializerRegistryFill(string name, string dtype)
     {
         var init = Serialization.KerasJson.Deserialize(name) is RandomInitializer r ? r.WithSeed(3) : throw new InvalidOperationException(name);
-        return dtype == "float32" ? [.. init.GenerateSingle(1001, 37).Select(v => (double)v)] : init.Generate(1001, 37);
+        // A bfloat16 file holds the bit patterns ('<u2').
+        return dtype switch
+        {
+            "float32" => [.. init.GenerateSingle(1001, 37).Select(v => (double)v)],
+            "float16" => [.. init.GenerateHalf(1001, 37).Select(v => (double)v)],
+            "bfloat16" => [.. init.GenerateBFloat16(1001, 37).Select(v => (double)v.RawValue)],
+            _ => init.Generate(1001, 37),
+        };
     }
 }

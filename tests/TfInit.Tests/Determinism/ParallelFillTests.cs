@@ -1,4 +1,5 @@
 using TfInit.Initializers;
+using TfInit.Numerics;
 using TfInit.Tests.Support;
 
 namespace TfInit.Tests.Determinism;
@@ -64,6 +65,10 @@ public sealed class ParallelFillTests
         var halves = new Half[count];
         initializer.Fill(halves, shape);
         Bits.Equal(sliced.Select(v => (Half)v).ToArray(), halves, $"{name}: float16 parallel fill");
+
+        var brains = new BFloat16[count];
+        initializer.Fill(brains, shape);
+        Bits.Equal(sliced.Select(v => BFloat16.FromSingle((float)v)).ToArray(), brains, $"{name}: bfloat16 parallel fill");
     }
 
     [Fact]

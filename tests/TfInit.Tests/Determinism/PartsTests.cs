@@ -1,4 +1,5 @@
 using TfInit.Initializers;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Tests.Support;
 
@@ -6,7 +7,7 @@ namespace TfInit.Tests.Determinism;
 
 /// <summary>
 /// FillSlice and FillBlock give the same bits as the same elements of one whole fill, for every initializer and for
-/// double, float and Half; element-wise initializers fill parts of tensors beyond int.MaxValue elements, computing only
+/// double, float, Half and bfloat16; element-wise initializers fill parts of tensors beyond int.MaxValue elements, computing only
 /// the part; the others refuse parts of huge tensors with an error that says why.
 /// </summary>
 public sealed class PartsTests
@@ -22,6 +23,7 @@ public sealed class PartsTests
         var doubles = entry.Create(7).Generate(shape);
         var floats = entry.Create(7).GenerateSingle(shape);
         var halves = entry.Create(7).GenerateHalf(shape);
+        var brains = entry.Create(7).GenerateBFloat16(shape);
         var random = new System.Random(name.Length * 17);
         for (int trial = 0; trial < 6; trial++)
         {
@@ -39,22 +41,28 @@ public sealed class PartsTests
             var d64 = new double[indices.Length];
             var f32 = new float[indices.Length];
             var f16 = new Half[indices.Length];
+            var bf16 = new BFloat16[indices.Length];
             initializer.FillBlock(d64, shape, offset, size);
             initializer.FillBlock(f32, shape, offset, size);
             initializer.FillBlock(f16, shape, offset, size);
+            initializer.FillBlock(bf16, shape, offset, size);
             string where = $"{name}: block at [{string.Join(",", offset)}] of [{string.Join(",", size)}]";
             Bits.Equal(indices.Select(i => doubles[i]).ToArray(), d64, where + " (float64)");
             Bits.Equal(indices.Select(i => floats[i]).ToArray(), f32, where + " (float32)");
             Bits.Equal(indices.Select(i => halves[i]).ToArray(), f16, where + " (float16)");
+            Bits.Equal(indices.Select(i => brains[i]).ToArray(), bf16, where + " (bfloat16)");
 
             int start = random.Next(0, doubles.Length);
             int length = random.Next(0, doubles.Length - start + 1);
             var slice32 = new float[length];
             var slice16 = new Half[length];
+            var sliceBf16 = new BFloat16[length];
             initializer.FillSlice(slice32, shape, start);
             initializer.FillSlice(slice16, shape, start);
+            initializer.FillSlice(sliceBf16, shape, start);
             Bits.Equal(floats.AsSpan(start, length), slice32, $"{name}: float slice at {start} of {length}");
             Bits.Equal(halves.AsSpan(start, length), slice16, $"{name}: Half slice at {start} of {length}");
+            Bits.Equal(brains.AsSpan(start, length), sliceBf16, $"{name}: bfloat16 slice at {start} of {length}");
         }
     }
 

@@ -1,4 +1,5 @@
 using TfInit.Initializers;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Serialization;
 using TfInit.Tests.Support;
@@ -39,6 +40,7 @@ public sealed class SeedDeterminismTests
         Bits.Equal(a, c, $"{name}: second instance");
         Bits.Equal(a.Select(v => (float)v).ToArray(), first.GenerateSingle(entry.Shape), $"{name}: float32 is the rounded float64");
         Bits.Equal(a.Select(v => (Half)v).ToArray(), first.GenerateHalf(entry.Shape), $"{name}: float16 is the rounded float64");
+        Bits.Equal(a.Select(v => BFloat16.FromSingle((float)v)).ToArray(), first.GenerateBFloat16(entry.Shape), $"{name}: bfloat16 is the rounded float32");
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using TfInit.Numerics;
+
 namespace TfInit.Tests.Support;
 
 /// <summary>Bit-for-bit comparisons with a message that shows the first differing element.</summary>
@@ -11,6 +13,9 @@ internal static class Bits
 
     public static void Equal(ReadOnlySpan<Half> expected, ReadOnlySpan<Half> actual, string label) =>
         Equal(expected, actual, label, v => BitConverter.HalfToUInt16Bits(v), "X4");
+
+    public static void Equal(ReadOnlySpan<BFloat16> expected, ReadOnlySpan<BFloat16> actual, string label) =>
+        Equal(expected, actual, label, v => v.RawValue, "X4");
 
     private static void Equal<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual, string label, Func<T, ulong> bits, string hex)
         where T : IFormattable
