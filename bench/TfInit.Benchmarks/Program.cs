@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "training" => TrainingSpeed.Run(args.Skip(1).ToArray()),
     "fill" => FillSpeed.Run(args.Skip(1).ToArray()),
+    "orthogonal" => OrthogonalSpeed.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -11,5 +12,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/TfInit.Benchmarks -- training [--repeats N] [--train-limit N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- fill [--repeats N]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- orthogonal [--repeats N] [--sides 2048,4096]");
     return 2;
 }

@@ -21,10 +21,10 @@ namespace TfInit.Cli.Tests;
 /// </summary>
 public sealed class FuzzTests
 {
-    private static readonly long Iterations =
+    internal static readonly long Iterations =
         long.TryParse(Environment.GetEnvironmentVariable("TFINIT_FUZZ_ITERATIONS"), CultureInfo.InvariantCulture, out long n) && n > 0 ? n : 2000;
 
-    private static readonly string? Seed = Environment.GetEnvironmentVariable("TFINIT_FUZZ_SEED");
+    internal static readonly string? Seed = Environment.GetEnvironmentVariable("TFINIT_FUZZ_SEED");
 
     private static readonly string[] Numbers =
         ["0", "1", "-1", "2", "0.5", "1e308", "-1e308", "1e39", "1e-320", "4294967295", "4294967296", "2147483647", "-0", "1e400", "NaN", "abc", "", " "];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TfInit.Cli.Commands;
 using TfInit.IO;
 
 namespace TfInit.Cli.Tests;

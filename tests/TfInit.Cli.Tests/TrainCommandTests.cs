@@ -1,3 +1,5 @@
+using TfInit.Cli.Commands;
+
 namespace TfInit.Cli.Tests;
 
 /// <summary>tfinit train on small slices of the real Fashion-MNIST files (CI installs dataset-fashion-mnist).</summary>

@@ -8,6 +8,7 @@ using TfInit.Analysis;
 using TfInit.Cli.CommandLine;
 using TfInit.IO;
 using TfInit.NumPy;
+using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Serialization;
 using TfInit.Shapes;
@@ -110,56 +111,119 @@ internal sealed class InitCommand : Command
             throw new UsageException("init: --block and --shard draw from the Philox stream; --rng numpy is one sequential stream and has no parts.");
         }
 
-        // A part in npy of an element-wise initializer is written chunk by chunk as it is filled: memory stays at one
-        // chunk, and the whole tensor may hold more than int.MaxValue elements. The whole tensor keeps the checked
-        // in-memory path (one span, the memory budget, the dtype-overflow checks).
-        if (part is null)
-        {
-            Shape.ElementCount(shape, "--shape");
-        }
-        else if (format == "npy" && initializer.FillsPartsAlone && BitConverter.IsLittleEndian)
-        {
-            WarnAboutBFloat16Npy(error, dtype);
-            WriteNpyInChunks(path!, initializer, shape, part, dtype);
-            return 0;
-        }
-
-        int[] valuesShape = part?.Size ?? shape;
-        CheckMemory(valuesShape, dtype, format);
-        int count = Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block");
-        double[] values;
         void Warn(string message) => error.WriteLine($"tfinit: warning: {message}");
         TfInit.Diagnostics.Warnings.Issued += Warn;
         try
         {
-            values = dtype.Fill(initializer, shape, stream, part, count);
+            // An element-wise fill on the Philox stream is made chunk by chunk for npy and stats: memory stays at one
+            // chunk, so the tensor may be larger than memory or than int.MaxValue elements. Everything else (json, the
+            // NumPy stream, initializers whose values depend on the whole tensor) is filled in memory, within the span
+            // limit and the memory budget.
+            long count = Shape.LongElementCount(part?.Size ?? shape, "--shape");
+            if (stream is null && initializer.FillsPartsAlone && count > 0 && (format == "stats" || (format == "npy" && BitConverter.IsLittleEndian)))
+            {
+                var fill = new ChunkedFill(initializer, shape, part);
+                if (format == "stats")
+                {
+                    string stats = StatsJson(StreamedStatistics(fill, dtype), shape, part, initializer, layoutOption);
+                    WriteText(output, path, stats);
+                }
+                else
+                {
+                    WarnAboutBFloat16Npy(error, dtype);
+                    WriteNpyInChunks(path!, fill, part?.Size ?? shape, dtype);
+                }
+
+                return 0;
+            }
+
+            return FillInMemory(parsed, initializer, shape, part, dtype, format, path, stream, layoutOption);
         }
         finally
         {
             TfInit.Diagnostics.Warnings.Issued -= Warn;
         }
+    }
 
+    private static int FillInMemory(ParseResult parsed, Initializer initializer, int[] shape, TensorPart? part, InitDtype dtype, string format, string? path, RandomStream? stream, FanLayout? layoutOption)
+    {
+        if (part is null)
+        {
+            Shape.ElementCount(shape, "--shape");
+        }
+
+        int[] valuesShape = part?.Size ?? shape;
+        CheckMemory(valuesShape, dtype, format);
+        int count = Shape.ElementCount(valuesShape, part is null ? "--shape" : "--block");
+        double[] values = dtype.Fill(initializer, shape, stream, part, count);
         switch (format)
         {
             case "npy":
-                WarnAboutBFloat16Npy(error, dtype);
+                WarnAboutBFloat16Npy(parsed.InvocationConfiguration.Error, dtype);
                 dtype.WriteNpy(path!, values, valuesShape);
                 break;
             default:
-                string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values) : StatsJson(values, shape, part, initializer, layoutOption);
-                if (path is null)
-                {
-                    output.WriteLine(json);
-                }
-                else
-                {
-                    AtomicFile.WriteAllText(path, json + "\n");
-                }
-
+                // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
+                string json = format == "json" ? ValuesJson(initializer, shape, part, dtype, values)
+                    : StatsJson(values.Length == 0 ? null : Statistics.Of(values), shape, part, initializer, layoutOption);
+                WriteText(parsed.InvocationConfiguration.Output, path, json);
                 break;
         }
 
         return 0;
+    }
+
+    private static void WriteText(TextWriter output, string? path, string json)
+    {
+        if (path is null)
+        {
+            output.WriteLine(json);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(path, json + "\n");
+        }
+    }
+
+    /// <summary>
+    /// Statistics.Of of the values, bit for bit, without holding them: the chunks are filled twice (mean, min and max;
+    /// then the squared deviations), each value widened to double (exact) as the in-memory path widens them.
+    /// </summary>
+    private static Statistics StreamedStatistics(ChunkedFill fill, InitDtype dtype)
+    {
+        var builder = new StatisticsBuilder(fill.Count);
+        double[]? wide = null;
+        void AddWidened<T>(ReadOnlySpan<T> chunk, Func<T, double> widen)
+        {
+            wide ??= new double[chunk.Length];
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                wide[i] = widen(chunk[i]);
+            }
+
+            builder.Add(wide.AsSpan(0, chunk.Length));
+        }
+
+        while (!builder.IsComplete)
+        {
+            switch (dtype.Name)
+            {
+                case "float64":
+                    fill.ForEach<double>(builder.Add);
+                    break;
+                case "float32":
+                    fill.ForEach<float>(chunk => AddWidened(chunk, v => v));
+                    break;
+                case "float16":
+                    fill.ForEach<Half>(chunk => AddWidened(chunk, v => (double)v));
+                    break;
+                default:
+                    fill.ForEach<BFloat16>(chunk => AddWidened(chunk, v => v));
+                    break;
+            }
+        }
+
+        return builder.Result();
     }
 
     /// <summary>The values are held as float64 (plus a copy in a narrower dtype), and JSON text takes up to ~100 bytes per value.</summary>
@@ -173,34 +237,29 @@ internal sealed class InitCommand : Command
     }
 
     /// <summary>
-    /// Writes <paramref name="part"/> of the tensor as .npy (little-endian, in <paramref name="dtype"/>), a chunk of about 4M
-    /// elements of whole rows along axis 0 at a time, each filled with FillBlock and written before the next: peak memory
-    /// is one chunk, not the tensor. Temporary file, then rename.
+    /// Writes the values of <paramref name="fill"/> as .npy of <paramref name="dtype"/> (little-endian) of shape
+    /// <paramref name="valuesShape"/>, each chunk written as soon as it is filled: peak memory is one chunk, not the
+    /// tensor. Temporary file, then rename; an error on any chunk (a value beyond the dtype) leaves no file.
     /// </summary>
-    private static void WriteNpyInChunks(string path, Initializer initializer, int[] shape, TensorPart part, InitDtype dtype)
+    private static void WriteNpyInChunks(string path, ChunkedFill fill, int[] valuesShape, InitDtype dtype)
     {
-        long rowElements = 1;
-        for (int d = 1; d < shape.Length; d++)
-        {
-            rowElements *= part.Size[d];
-        }
-
-        if (rowElements > int.MaxValue)
-        {
-            throw new UsageException($"init: one row of shape {Shape.Format(part.Size)} holds {rowElements} elements, more than one block can hold; give a smaller --block.");
-        }
-
-        int rows = (int)Math.Clamp((1L << 22) / rowElements, 1, part.Size[0]);
         using var file = new AtomicFileWriter(path);
         var stream = file.Stream;
-        NpyFile.WriteHeader(stream, dtype.NpyDescr, part.Size);
-        var offset = (long[])part.Offset.Clone();
-        var size = (int[])part.Size.Clone();
-        for (long r = 0; r < part.Size[0]; r += rows)
+        NpyFile.WriteHeader(stream, dtype.NpyDescr, valuesShape);
+        switch (dtype.Name)
         {
-            size[0] = (int)Math.Min(rows, part.Size[0] - r);
-            offset[0] = part.Offset[0] + r;
-            dtype.WriteBlock(stream, initializer, shape, offset, size, (int)(size[0] * rowElements));
+            case "float64":
+                fill.ForEach<double>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            case "float32":
+                fill.ForEach<float>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            case "float16":
+                fill.ForEach<Half>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
+            default:
+                fill.ForEach<BFloat16>(chunk => stream.Write(MemoryMarshal.AsBytes(chunk)));
+                break;
         }
 
         file.Commit();
@@ -275,10 +334,8 @@ internal sealed class InitCommand : Command
         });
     }
 
-    private static string StatsJson(double[] values, int[] shape, TensorPart? part, Initializer initializer, FanLayout? layout)
+    private static string StatsJson(Statistics? stats, int[] shape, TensorPart? part, Initializer initializer, FanLayout? layout)
     {
-        // An empty tensor (a zero dimension) has no mean, std, min or max: they are null, the fans are still reported.
-        Statistics? stats = values.Length == 0 ? null : Statistics.Of(values);
         Fans? fans = FansOf(initializer, shape, layout);
         return JsonText.Object(false, writer =>
         {

@@ -21,9 +21,6 @@ internal sealed class InitDtype
     /// <summary>The values --dtype takes, the default first.</summary>
     public static readonly string[] Names = ["float32", "float64", "float16", "bfloat16"];
 
-    // The chunked writer's buffer, kept from one block to the next.
-    private Array? _buffer;
-
     private InitDtype(string name, string npyDescr, int size)
     {
         Name = name;
@@ -68,23 +65,6 @@ internal sealed class InitDtype
         "float16" => Widen(FillAs(new Half[count], initializer, shape, stream, part), v => (double)v),
         _ => Widen(FillAs(new BFloat16[count], initializer, shape, stream, part), v => v),
     };
-
-    /// <summary>
-    /// Writes one block (rows of a part) as .npy data: filled with FillBlock in this type into a buffer reused from call
-    /// to call, written as its in-memory bytes (the chunked path runs on little-endian machines only).
-    /// </summary>
-    public void WriteBlock(Stream stream, Initializer initializer, int[] shape, long[] offset, int[] size, int count)
-    {
-        var block = new TensorPart(offset, size);
-        var bytes = Name switch
-        {
-            "float64" => MemoryMarshal.AsBytes(FillAs(Buffer<double>(count), initializer, shape, null, block).AsSpan(0, count)),
-            "float32" => MemoryMarshal.AsBytes(FillAs(Buffer<float>(count), initializer, shape, null, block).AsSpan(0, count)),
-            "float16" => MemoryMarshal.AsBytes(FillAs(Buffer<Half>(count), initializer, shape, null, block).AsSpan(0, count)),
-            _ => MemoryMarshal.AsBytes(FillAs(Buffer<BFloat16>(count), initializer, shape, null, block).AsSpan(0, count)),
-        };
-        stream.Write(bytes);
-    }
 
     /// <summary>Writes the values (widened by <see cref="Fill"/>) as a .npy file of this type, atomically.</summary>
     public void WriteNpy(string path, double[] values, int[] shape)
@@ -182,17 +162,6 @@ internal sealed class InitDtype
         }
 
         return values;
-    }
-
-    private T[] Buffer<T>(int count)
-    {
-        if (_buffer is not T[] buffer || buffer.Length < count)
-        {
-            buffer = new T[count];
-            _buffer = buffer;
-        }
-
-        return buffer;
     }
 
     private static double[] Widen<T>(T[] values, Func<T, double> widen)

@@ -46,9 +46,12 @@ internal static class LibTorchLoader
 
     private static void LoadFromPackages()
     {
-        // typeof() does not run torch's static constructor, which is what loads the natives.
-        string? managed = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
-        if (string.IsNullOrEmpty(managed) || HasOwnNatives(AppContext.BaseDirectory) || HasOwnNatives(managed)) return;
+        // An application with its own natives is checked first, so that loading this assembly loads no TorchSharp
+        // (the tfinit tool's init and list never touch it). typeof() does not run torch's static constructor, which
+        // is what loads the natives.
+        if (HasOwnNatives(AppContext.BaseDirectory)) return;
+        string? managed = TorchSharpDirectory();
+        if (string.IsNullOrEmpty(managed) || HasOwnNatives(managed)) return;
 
         // NuGet cache layout: <packages>/torchsharp/<version>/lib/<tfm>/TorchSharp.dll
         string torchSharpHome = Path.GetFullPath(Path.Combine(managed, "..", ".."));
@@ -62,6 +65,10 @@ internal static class LibTorchLoader
         NativeLibrary.Load(Path.Combine(libTorchNative, "libtorch.so"));   // pulls libtorch_cpu and libc10 from beside it
         NativeLibrary.Load(LoadableCopy(torchSharpNative, Path.GetFileName(torchSharpHome)));
     }
+
+    // Its own method: the JIT loads the assemblies a method names when it compiles it, whichever branch runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? TorchSharpDirectory() => Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
 
     // An app's deps.json (or a self-contained folder) already points TorchSharp at the right natives.
     private static bool HasOwnNatives(string dir) =>

@@ -81,8 +81,8 @@ public abstract class Layer
     }
 
     /// <summary>
-    /// The kernel LSUV rescales (Mishkin and Matas 2015): a layer with one says so itself (Dense, Conv2D), so LSUV needs
-    /// no list of layer types. Null for a layer without a kernel.
+    /// The kernel LSUV rescales (Mishkin and Matas 2015) and whose gradient the backward probe reports: a layer with one
+    /// says so itself (Dense, Conv2D), so neither needs a list of layer types. Null for a layer without a kernel.
     /// </summary>
     internal virtual Parameter? RescalableKernel => null;
 

@@ -1,18 +1,28 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using TfInit.Checkpoints;
+using TfInit.Keras.Callbacks;
 using TfInit.Keras.Layers;
+using TfInit.Keras.Losses;
+using TfInit.Keras.Native;
+using TfInit.Keras.Optimizers;
+using TfInit.NumPy;
 using TfInit.Random;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TfInit.Keras.Models;
 
-/// <summary>Keras <c>Sequential</c>: a stack of layers, each fed the previous one's output.</summary>
-public sealed partial class Sequential
+/// <summary>
+/// Keras <c>Sequential</c>: a stack of layers, each fed the previous one's output. The model is the layers and the
+/// forward pass; Keras's training API on it (Compile, Fit, Evaluate, Predict, weights I/O) delegates to
+/// <see cref="CompileSettings"/>, <see cref="Trainer"/>, <see cref="Evaluation"/> and <see cref="ModelWeights"/>.
+/// </summary>
+public sealed class Sequential
 {
     private readonly List<Layer> _layers = [];
-    private readonly Dictionary<string, int> _autoNamed = [];
+    private readonly LayerNames _names = new();
+    private readonly ModelWeights _weights;
+    private readonly Trainer _trainer;
+    private CompileSettings? _compiled;
 
     /// <summary>Creates a model from layers.</summary>
     /// <param name="layers">The layers, in order.</param>
@@ -20,6 +30,8 @@ public sealed partial class Sequential
     public Sequential(IEnumerable<Layer>? layers = null, string name = "sequential")
     {
         Name = name;
+        _weights = new ModelWeights(_layers);
+        _trainer = new Trainer(this);
         foreach (var layer in layers ?? [])
         {
             Add(layer);
@@ -50,28 +62,7 @@ public sealed partial class Sequential
             throw new InvalidOperationException("Layers cannot be added to a built model.");
         }
 
-        if (layer.Name is null)
-        {
-            // As Keras: only auto-named layers are counted; a name already in the model is skipped.
-            string baseName = SnakeCase().Replace(layer.TypeName, "_$1").ToLowerInvariant();
-            int count = _autoNamed.GetValueOrDefault(baseName);
-            string name;
-            do
-            {
-                name = count == 0 ? baseName : $"{baseName}_{count}";
-                count++;
-            }
-            while (_layers.Any(l => l.Name == name));
-
-            _autoNamed[baseName] = count;
-            layer.Name = name;
-        }
-        else if (_layers.Any(l => l.Name == layer.Name))
-        {
-            throw new ArgumentException(
-                $"All layers of a Sequential model need unique names; '{layer.Name}' is already the name of a layer in this model.", nameof(layer));
-        }
-
+        _names.Assign(layer, _layers);
         _layers.Add(layer);
     }
 
@@ -147,39 +138,91 @@ public sealed partial class Sequential
 
     /// <summary>A Keras-like table of the layers, output shapes and parameter counts.</summary>
     /// <returns>The table.</returns>
-    public string Summary()
-    {
-        var rows = _layers.Select(layer => (
-            Name: $"{layer.Name} ({layer.TypeName})",
-            Shape: layer.Built ? $"(None, {string.Join(", ", layer.OutputShape)})" : "(unbuilt)",
-            Params: layer.ParamCount.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+    public string Summary() => ModelSummary.Format(Name, _layers);
 
-        // Keras's column widths, widened so a long "name (Type)" or shape never runs into the next column.
-        int nameWidth = Math.Max(28, rows.Select(r => r.Name.Length + 2).DefaultIfEmpty(0).Max());
-        int shapeWidth = Math.Max(26, rows.Select(r => r.Shape.Length + 2).DefaultIfEmpty(0).Max());
-        int width = 1 + nameWidth + shapeWidth + 10;
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Model: \"{Name}\"");
-        text.AppendLine(new string('_', width));
-        text.AppendLine(Row("Layer (type)", "Output Shape", "Param #"));
-        text.AppendLine(new string('=', width));
-        for (int i = 0; i < rows.Count; i++)
-        {
-            text.AppendLine(Row(rows[i].Name, rows[i].Shape, rows[i].Params));
-            text.AppendLine(i == rows.Count - 1 ? new string('=', width) : "");
-        }
+    /// <summary>Keras <c>compile(optimizer, loss, metrics)</c>.</summary>
+    /// <param name="optimizer">An optimizer (<see cref="SGD"/>, <see cref="Adam"/>).</param>
+    /// <param name="loss">A loss object.</param>
+    /// <param name="metrics">Metric names: only <c>accuracy</c> is known.</param>
+    /// <exception cref="ArgumentException">An unknown metric.</exception>
+    public void Compile(Optimizer optimizer, Loss loss, IEnumerable<string>? metrics = null) =>
+        _compiled = CompileSettings.Create(optimizer, loss, metrics);
 
-        long total = _layers.Sum(l => l.ParamCount);
-        long trainable = _layers.SelectMany(l => l.Weights).Where(w => w.Trainable).Sum(w => w.Value.numel());
-        text.AppendLine(CultureInfo.InvariantCulture, $"Total params: {total:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Trainable params: {trainable:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Non-trainable params: {total - trainable:N0}");
-        text.Append(new string('_', width));
-        return text.ToString();
+    /// <summary>
+    /// Keras <c>fit</c>: trains for <paramref name="epochs"/> epochs of mini-batches. With
+    /// <paramref name="validationSplit"/> the last fraction of the samples (before shuffling, as Keras does) is held
+    /// out. The order of samples comes from a Philox stream keyed by <paramref name="seed"/>, so two runs with the same
+    /// seed and initial weights produce the same history; a later call continues the shuffling sequence instead of
+    /// replaying it. Denormal floats are flushed to zero from here on (<see cref="Denormals"/>): a vanishing
+    /// initialization otherwise makes every step many times slower.
+    /// </summary>
+    /// <param name="x">Inputs, [n, ..input shape].</param>
+    /// <param name="y">Targets: [n] class labels or [n, classes].</param>
+    /// <param name="epochs">Epochs; positive.</param>
+    /// <param name="batchSize">Samples per batch; positive.</param>
+    /// <param name="validationData">Held-out inputs and targets evaluated after each epoch, or null.</param>
+    /// <param name="validationSplit">Fraction of the samples to hold out instead, in [0, 1): as Keras, the first
+    /// floor(n * (1 - validationSplit)) samples train and the rest validate.</param>
+    /// <param name="shuffle">Whether to shuffle the samples every epoch.</param>
+    /// <param name="callbacks">Hooks such as <see cref="ProgressBar"/>.</param>
+    /// <param name="seed">Seed of the shuffling order.</param>
+    /// <returns>The per-epoch logs.</returns>
+    /// <exception cref="InvalidOperationException">The model is not built or not compiled.</exception>
+    /// <exception cref="ArgumentException">Mismatched sample counts or an argument out of range.</exception>
+    public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
+        double validationSplit = 0.0, bool shuffle = true, IEnumerable<Callback>? callbacks = null, long seed = 0) =>
+        _trainer.Fit(Compiled(), x, y, epochs, batchSize, validationData, validationSplit, shuffle, callbacks, seed);
 
-        string Row(string a, string b, string c) => " " + a.PadRight(nameWidth) + b.PadRight(shapeWidth) + c;
-    }
+    /// <summary>Keras <c>evaluate</c>: the mean loss and accuracy over <paramref name="x"/> in inference mode.</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="batchSize">Samples per batch.</param>
+    /// <returns>The loss, and the accuracy (null when the model was compiled without it).</returns>
+    public (double Loss, double? Accuracy) Evaluate(Tensor x, Tensor y, int batchSize = 32) =>
+        Evaluation.Evaluate(this, Compiled(), x, y, batchSize);
 
-    [GeneratedRegex("(?<=[a-z])([A-Z])")]
-    private static partial Regex SnakeCase();
+    /// <summary>Keras <c>predict</c>: the model's output for every sample, in inference mode.</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="batchSize">Samples per batch.</param>
+    /// <returns>The outputs, [n, ..].</returns>
+    public Tensor Predict(Tensor x, int batchSize = 32) => Evaluation.Predict(this, x, batchSize);
+
+    /// <summary>Keras <c>get_weights</c>: copies of every weight, trainable or not, in layer order.</summary>
+    /// <returns>The weights as arrays with their shapes.</returns>
+    public IReadOnlyList<NpyArray> GetWeights() => _weights.Get();
+
+    /// <summary>Keras <c>set_weights</c>: replaces every weight, in the order <see cref="GetWeights"/> gives.</summary>
+    /// <param name="weights">One array per weight, each of the weight's shape.</param>
+    /// <exception cref="ArgumentException">A different count or a shape mismatch (named); no weight is changed then.</exception>
+    public void SetWeights(IReadOnlyList<NpyArray> weights) => _weights.Set(weights);
+
+    /// <summary>
+    /// Saves every weight to a NumPy <c>.npz</c> archive with keys <c>layer/weight</c> (e.g. <c>dense/kernel</c>),
+    /// written to a temporary file and renamed, so <c>np.load</c> reads it and no half-written file is left.
+    /// </summary>
+    /// <param name="path">The archive to write.</param>
+    public void SaveWeights(string path) => _weights.Save(path);
+
+    /// <summary>Loads weights saved by <see cref="SaveWeights"/> (or written by numpy with the same keys).</summary>
+    /// <param name="path">The archive.</param>
+    /// <exception cref="ArgumentException">A missing key or a shape mismatch (named); no weight is changed then.</exception>
+    public void LoadWeights(string path) => _weights.Load(path);
+
+    /// <summary>
+    /// Pretrained initialization from a Keras-layout <c>.npz</c> (keys <c>layer/weight</c>, as <see cref="SaveWeights"/>
+    /// writes them), by name, with a report of loaded, missing, unexpected and shape-mismatched keys. Strict: any
+    /// difference is one <see cref="ArgumentException"/> line and nothing is written. Not strict (transfer mode): the
+    /// matching weights (the backbone) are loaded and every other weight keeps what its layer's initializer gave it
+    /// at <see cref="Build"/> (listed in <see cref="CheckpointReport.Initialized"/>).
+    /// </summary>
+    /// <param name="path">The archive.</param>
+    /// <param name="strict">Whether any difference is an error.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException">Strict mode and the archive does not match the model.</exception>
+    public CheckpointReport LoadPretrained(string path, bool strict = true) => _weights.LoadPretrained(path, strict);
+
+    private CompileSettings Compiled() =>
+        _compiled is not null && Built
+            ? _compiled
+            : throw new InvalidOperationException("Build and Compile the model before Fit or Evaluate.");
 }

@@ -97,7 +97,7 @@ public static class Probe
         Tensor? kernel = null;
         var output = model.Forward(input, training, (i, x) =>
         {
-            kernel = model.Layers[i] switch { Dense d => d.Kernel, Conv2D c => c.Kernel, _ => kernel };
+            kernel = model.Layers[i].RescalableKernel ?? kernel;
             if (include?.Invoke(model.Layers[i]) ?? true)
             {
                 // Forward's own scope would free the handle; the graph keeps the values, this keeps the handle for .grad.

@@ -45,7 +45,17 @@ internal static class Distributions
             return;
         }
 
-        stream.TruncatedStandardNormal(destination, (a - mean) / stddev, (b - mean) / stddev);
+        double low = (a - mean) / stddev;
+        double high = (b - mean) / stddev;
+        if (!(low < high))
+        {
+            // [a, b] is narrower than a double resolves at this scale (mean +- 2 stddev rounds to the mean when stddev is
+            // below the mean's last bit): the clamped mean is the only value the distribution has left.
+            destination.Fill(Math.Clamp(mean, a, b));
+            return;
+        }
+
+        stream.TruncatedStandardNormal(destination, low, high);
         // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. One pass does
         // the affine map and Math.Clamp lane by lane (compare-and-select keeps a -0.0 that Math.Clamp keeps); the JIT
         // does not contract a vector multiply and add into an FMA, so the lanes round as the scalar tail does.

@@ -307,21 +307,22 @@ public abstract partial class Initializer
     private void FillSliceAs<T>(Span<T> destination, ReadOnlySpan<int> shape, long offset)
         where T : unmanaged
     {
+        // The public FillSlice, so that every run is checked for Inf and NaN as a slice is.
         if (typeof(T) == typeof(double))
         {
-            FillSliceCore(MemoryMarshal.Cast<T, double>(destination), shape, offset);
+            FillSlice(MemoryMarshal.Cast<T, double>(destination), shape, offset);
         }
         else if (typeof(T) == typeof(float))
         {
-            FillSliceCore(MemoryMarshal.Cast<T, float>(destination), shape, offset);
+            FillSlice(MemoryMarshal.Cast<T, float>(destination), shape, offset);
         }
         else if (typeof(T) == typeof(Half))
         {
-            FillSliceCore(MemoryMarshal.Cast<T, Half>(destination), shape, offset);
+            FillSlice(MemoryMarshal.Cast<T, Half>(destination), shape, offset);
         }
         else
         {
-            FillSliceCore(MemoryMarshal.Cast<T, BFloat16>(destination), shape, offset);
+            FillSlice(MemoryMarshal.Cast<T, BFloat16>(destination), shape, offset);
         }
     }
 

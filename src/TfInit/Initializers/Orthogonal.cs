@@ -75,28 +75,22 @@ public sealed class Orthogonal : RandomInitializer, IRegisteredInitializer<Ortho
         int m = Math.Max(rows, cols);
         int n = Math.Min(rows, cols);
 
-        // The (m, n) normal matrix is drawn row-major, as numpy's normal(size=(m, n)); A^T row-major is A by columns.
-        // destination (m * n values too) holds the draw until Q overwrites it, which spares a copy of the matrix.
-        var a = destination;
-        stream.StandardNormal(a);
-        var columns = new double[m * n];
-        for (int i = 0; i < m; i++)
+        // The (m, n) normal matrix is drawn row-major, as numpy's normal(size=(m, n)), and turned into Q in place.
+        stream.StandardNormal(destination);
+        Householder.OrthonormalColumns(destination, m, n);
+        if (rows >= cols)
         {
-            for (int j = 0; j < n; j++)
-            {
-                columns[j * m + i] = a[i * n + j];
-            }
+            System.Numerics.Tensors.TensorPrimitives.Multiply(destination, gain, destination);
+            return;
         }
 
-        Householder.OrthonormalColumns(columns, m, n);
-
-        // columns holds Q^T row-major: (n, m). Q is (rows, cols) when rows >= cols, else Q^T is.
+        // A wide matrix is Q^T: (n, m) from the (m, n) Q, through one copy (an in-place transpose is not worth its cost).
+        double[] q = destination.ToArray();
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                double q = rows >= cols ? columns[j * m + i] : columns[i * m + j];
-                destination[i * cols + j] = gain * q;
+                destination[(i * cols) + j] = gain * q[(j * n) + i];
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using TfInit.Numerics;
 using TfInit.Random;
 
 namespace TfInit.Initializers;
@@ -40,11 +42,27 @@ public sealed class TruncNormal : RandomInitializer, IRegisteredInitializer<Trun
             throw new ArgumentOutOfRangeException(nameof(mean), mean, $"With std 0 the mean must lie in [a, b] = [{a}, {b}].");
         }
 
+        if (std > 0 && Mass((a - mean) / std, (b - mean) / std) < MinimumMass)
+        {
+            // Refused here rather than by the draw's rejection loop, which would give up only after about a million
+            // draws per value and name its standardized cut-offs instead of the user's a and b.
+            throw new ArgumentOutOfRangeException(nameof(a), a, string.Create(CultureInfo.InvariantCulture,
+                $"The cut-offs a={a}, b={b} hold less than {MinimumMass} of the probability of N(mean={mean}, std={std}), too little to sample; keep [a, b] within a few std of the mean."));
+        }
+
         Mean = mean;
         Std = std;
         A = a;
         B = b;
     }
+
+    // An interval of probability p takes about 1 / p draws per value; the streams give up after 2^20.
+    private const double MinimumMass = 1e-5;
+
+    /// <summary>P(low &lt; Z &lt; high) for Z ~ N(0, 1), from the nearer tail so that far intervals do not cancel to 0.</summary>
+    private static double Mass(double low, double high) => low > 0
+        ? NormalDistribution.Cdf(-low) - NormalDistribution.Cdf(-high)
+        : NormalDistribution.Cdf(high) - NormalDistribution.Cdf(low);
 
     /// <summary>Mean of the untruncated normal.</summary>
     public double Mean { get; }

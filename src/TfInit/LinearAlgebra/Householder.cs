@@ -1,128 +1,327 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace TfInit.LinearAlgebra;
 
 /// <summary>
-/// QR factorization by Householder reflections (Golub and Van Loan, Matrix Computations, 5.2), the
-/// method LAPACK's geqrf/orgqr use, so Q agrees with numpy's <c>np.linalg.qr</c> to rounding once
-/// both are normalized to a positive diagonal of R.
+/// QR factorization by Householder reflections in LAPACK's blocked form (geqrf, then orgqr to form Q): the compact WY
+/// representation H_0 H_1 ... H_(b-1) = I - V T V^T of Schreiber and Van Loan, "A storage-efficient WY representation
+/// for products of Householder transformations" (1989); Golub and Van Loan, Matrix Computations, 5.2.3. Q agrees with
+/// numpy's <c>np.linalg.qr</c> to rounding once both are normalized to a positive diagonal of R.
 /// </summary>
+/// <remarks>
+/// Panels of <see cref="Block"/> columns are factored with level-2 reflections; each panel's block reflector then
+/// updates the trailing matrix with two matrix products (<see cref="MatrixProduct"/>), where the time goes. The
+/// reflectors are kept below the diagonal of the matrix itself, as geqrf leaves them, and orgqr's backward pass turns
+/// the matrix into Q in place: the scratch is a few panels (m x 64), not matrices. Every reduction has a fixed order
+/// (<see cref="OrderedDot"/>, and the products' ascending k), so the values are the same on every CPU and thread count.
+/// </remarks>
 internal static class Householder
 {
-    // Below about 2^16 multiply-adds per reflector application, a thread hand-off costs more than it saves.
-    private const long ParallelWork = 1 << 16;
-    private const int ColumnBlock = 32;
-
-    // 32 reflectors of a 2048-row matrix are at most 512 KB: they stay in L2 while each trailing column (16 KB) takes them all.
-    private const int ReflectorBlock = 32;
+    /// <summary>Columns per panel: the depth of the trailing update's product, and the width of T.</summary>
+    internal const int Block = 64;
 
     /// <summary>
-    /// Replaces the m x n matrix (m &gt;= n), given column by column in <paramref name="columns"/>
-    /// (column j at [j * m, (j + 1) * m)), by the n columns of Q times sign(diag(R)): the unique Q whose R
-    /// has a positive diagonal.
+    /// Replaces the row-major m x n matrix (m &gt;= n) in <paramref name="matrix"/> by the n columns of Q times
+    /// sign(diag(R)): the unique Q whose R has a positive diagonal.
     /// </summary>
-    /// <remarks>
-    /// Reflectors are applied to the trailing columns <see cref="ReflectorBlock"/> at a time, each column taking the
-    /// whole block while it sits in cache, instead of one sweep of the trailing matrix per reflector. Every column still
-    /// gets the same reflections in the same order, so Q is bit for bit what the unblocked loop gives; only the memory
-    /// traffic (the bound for large n) drops by the block size.
-    /// </remarks>
-    public static void OrthonormalColumns(Span<double> columns, int m, int n)
+    public static unsafe void OrthonormalColumns(Span<double> matrix, int m, int n)
     {
-        var reflectors = new double[columns.Length];
-        var diagonal = new double[n];
-        for (int k0 = 0; k0 < n; k0 += ReflectorBlock)
+        int blocks = (n + Block - 1) / Block;
+        var scratch = new Scratch(m, n, blocks);
+        fixed (double* start = matrix)
         {
-            int kEnd = Math.Min(n, k0 + ReflectorBlock);
-            for (int k = k0; k < kEnd; k++)
+            var a = Strided.RowMajor(start, n);
+            for (int b = 0; b < blocks; b++)
             {
-                var x = columns.Slice(k * m + k, m - k);
-                double norm = Norm(x);
-                double alpha = x[0] >= 0 ? -norm : norm;
-                var v = reflectors.AsSpan(k * m + k, m - k);
-                x.CopyTo(v);
-                v[0] -= alpha;
-                double vNorm = Norm(v);
-                if (vNorm > 0)
-                {
-                    Scale(v, 1.0 / vNorm);
-                }
-
-                ApplyReflectors(reflectors, columns, m, k, k + 1, descending: false, k, kEnd);
-                diagonal[k] = alpha;
+                FactorPanel(a, m, n, b, scratch);
             }
 
-            ApplyReflectors(reflectors, columns, m, k0, kEnd, descending: false, kEnd, n);
-        }
-
-        // Q = H0 H1 ... H(n-1) applied to the first n columns of the identity, last reflector first.
-        columns.Clear();
-        for (int j = 0; j < n; j++)
-        {
-            columns[j * m + j] = 1.0;
-        }
-
-        for (int kHigh = n; kHigh > 0; kHigh -= ReflectorBlock)
-        {
-            int kLow = Math.Max(0, kHigh - ReflectorBlock);
-            ApplyReflectors(reflectors, columns, m, kLow, kHigh, descending: true, kLow, n);
-        }
-
-        for (int j = 0; j < n; j++)
-        {
-            if (diagonal[j] < 0)
+            for (int b = blocks - 1; b >= 0; b--)
             {
-                Scale(columns.Slice(j * m, m), -1.0);
+                FormPanel(a, m, n, b, scratch);
             }
+
+            FlipNegativeColumns(matrix, m, n, scratch.Diagonal);
         }
+
+        GC.KeepAlive(scratch);
     }
 
     /// <summary>
-    /// Applies reflectors [kFrom, kTo) (reflector k stored at reflectors[k * m + k ..], acting on rows k..) to each
-    /// column j in [from, to), only those with k &lt;= j, in ascending or descending k. Columns are independent, so
-    /// large updates are split across threads in column blocks; each column sees the same operations whatever the
-    /// thread count, and the result does not depend on it.
+    /// geqrf's step for panel b: factors columns [j0, j0 + jb) from row j0 down (R above, reflectors below the diagonal),
+    /// keeps -T of its block reflector, and applies H^T = I - V T^T V^T to the columns on its right.
     /// </summary>
-    private static unsafe void ApplyReflectors(double[] reflectors, Span<double> columns, int m, int kFrom, int kTo, bool descending, int from, int to)
+    private static unsafe void FactorPanel(Strided a, int m, int n, int b, Scratch scratch)
     {
-        if (from >= to)
+        int j0 = b * Block;
+        int jb = Math.Min(Block, n - j0);
+        int rows = m - j0;
+        double* panel = scratch.Panel;
+
+        // Column-major copy of the panel: the level-2 steps run down contiguous columns.
+        for (int i = 0; i < rows; i++)
         {
-            return;
+            double* row = a.Pointer(j0 + i, j0);
+            for (int c = 0; c < jb; c++)
+            {
+                panel[((nint)c * rows) + i] = row[c];
+            }
         }
 
-        fixed (double* start = columns)
+        double* tau = scratch.Tau + j0;
+        for (int k = 0; k < jb; k++)
         {
-            nint address = (nint)start;
-            void Columns(int first, int last)
+            var x = new Span<double>(panel + ((nint)k * rows) + k, rows - k);
+            scratch.Diagonal[j0 + k] = Reflector(x, out tau[k]);
+            for (int c = k + 1; c < jb; c++)
             {
-                for (int j = first; j < last; j++)
+                var column = new Span<double>(panel + ((nint)c * rows) + k, rows - k);
+                AddScaled(column, x, -tau[k] * OrderedDot.Dot(x, column));
+            }
+        }
+
+        // Back into the matrix: R on and above the diagonal (diag(R) kept apart too), the reflectors' tails below.
+        for (int i = 0; i < rows; i++)
+        {
+            double* row = a.Pointer(j0 + i, j0);
+            for (int c = 0; c < jb; c++)
+            {
+                row[c] = i == c ? scratch.Diagonal[j0 + c] : panel[((nint)c * rows) + i];
+            }
+        }
+
+        var v = LoadReflectors(a, j0, jb, rows, scratch);
+        BuildNegatedT(v, jb, rows, tau, scratch, b);
+        int right = n - j0 - jb;
+        if (right > 0)
+        {
+            var tNegated = Strided.RowMajor(scratch.NegatedT(b), Block);
+            ApplyBlockReflector(a.At(j0, j0 + jb), v, tNegated.Transposed, jb, rows, right, scratch);
+        }
+    }
+
+    /// <summary>
+    /// orgqr's step for panel b, last panel first: applies H = I - V T V^T to the columns of Q already formed on its
+    /// right, then writes the panel's own columns of Q, E - V T V1^T, over its reflectors.
+    /// </summary>
+    private static unsafe void FormPanel(Strided a, int m, int n, int b, Scratch scratch)
+    {
+        int j0 = b * Block;
+        int jb = Math.Min(Block, n - j0);
+        int rows = m - j0;
+        var v = LoadReflectors(a, j0, jb, rows, scratch);
+        var tNegated = Strided.RowMajor(scratch.NegatedT(b), Block);
+
+        // Rows above j0 of every column from j0 on are zero in Q: R's entries there go, in the panel's rows and above it.
+        for (int i = 0; i < j0 + jb; i++)
+        {
+            int from = i < j0 ? j0 : j0 + jb;
+            new Span<double>(a.Pointer(i, from), n - from).Clear();
+        }
+
+        int right = n - j0 - jb;
+        if (right > 0)
+        {
+            ApplyBlockReflector(a.At(j0, j0 + jb), v, tNegated, jb, rows, right, scratch);
+        }
+
+        // X = -T V1^T (V1: the top jb x jb of V, unit lower triangular), then the panel's rows from j0 are E + V X.
+        var x = Strided.RowMajor(scratch.Small, Block);
+        new Span<double>(scratch.Small, Block * Block).Clear();
+        MatrixProduct.AddProduct(x, tNegated, v.Transposed, jb, jb, jb);
+        for (int i = 0; i < rows; i++)
+        {
+            var row = new Span<double>(a.Pointer(j0 + i, j0), jb);
+            row.Clear();
+            if (i < jb)
+            {
+                row[i] = 1.0;
+            }
+        }
+
+        MatrixProduct.AddProduct(a.At(j0, j0), v, x, rows, jb, jb);
+    }
+
+    /// <summary>
+    /// Turns x (alpha, x1) into the reflector v = (1, x1 / (alpha - beta)) with H x = (beta, 0) and H = I - tau v v^T,
+    /// beta = -sign(alpha) ||x|| (LAPACK's dlarfg); tau = 0 and H = I when x1 is zero.
+    /// </summary>
+    /// <returns>beta, the diagonal entry of R.</returns>
+    private static double Reflector(Span<double> x, out double tau)
+    {
+        double alpha = x[0];
+        var tail = x[1..];
+        double tailSquares = OrderedDot.Dot(tail, tail);
+        x[0] = 1.0;
+        if (tailSquares == 0)
+        {
+            tau = 0;
+            return alpha;
+        }
+
+        double norm = Math.Sqrt((alpha * alpha) + tailSquares);
+        double beta = alpha >= 0 ? -norm : norm;
+        tau = (beta - alpha) / beta;
+        Scale(tail, 1.0 / (alpha - beta));
+        return beta;
+    }
+
+    /// <summary>V of panel (j0, jb) as a row-major rows x jb block: the unit diagonal and the zeros above it made explicit.</summary>
+    private static unsafe Strided LoadReflectors(Strided a, int j0, int jb, int rows, Scratch scratch)
+    {
+        var v = Strided.RowMajor(scratch.Reflectors, jb);
+        for (int i = 0; i < rows; i++)
+        {
+            double* from = a.Pointer(j0 + i, j0);
+            double* to = v.Pointer(i, 0);
+            for (int c = 0; c < jb; c++)
+            {
+                to[c] = c < i ? from[c] : c == i ? 1.0 : 0.0;
+            }
+        }
+
+        return v;
+    }
+
+    /// <summary>
+    /// -T of the panel's block reflector (LAPACK's dlarft, forward, columnwise): T upper triangular with T[k, k] = tau_k
+    /// and T[0:k, k] = -tau_k T[0:k, 0:k] V[:, 0:k]^T v_k, the inner products taken from the Gram matrix V^T V.
+    /// </summary>
+    private static unsafe void BuildNegatedT(Strided v, int jb, int rows, double* tau, Scratch scratch, int b)
+    {
+        var gram = Strided.RowMajor(scratch.Small, Block);
+        new Span<double>(scratch.Small, Block * Block).Clear();
+        MatrixProduct.AddProduct(gram, v.Transposed, v, jb, jb, rows);
+
+        double* t = scratch.NegatedT(b);
+        new Span<double>(t, Block * Block).Clear();
+        Span<double> z = stackalloc double[Block];
+        for (int k = 0; k < jb; k++)
+        {
+            for (int q = 0; q < k; q++)
+            {
+                z[q] = -tau[k] * gram.Pointer(q, k)[0];
+            }
+
+            // Column k of T, negated: -T[r, k] = sum over q in [r, k) of -T[r, q] z[q], ascending q.
+            for (int r = 0; r < k; r++)
+            {
+                double sum = 0;
+                for (int q = r; q < k; q++)
                 {
-                    int kLast = Math.Min(kTo - 1, j);
-                    for (int step = 0; step <= kLast - kFrom; step++)
-                    {
-                        int k = descending ? kLast - step : kFrom + step;
-                        Reflect(reflectors.AsSpan((k * m) + k, m - k), new Span<double>((double*)address + ((long)j * m) + k, m - k));
-                    }
+                    sum += t[(r * Block) + q] * z[q];
                 }
+
+                t[(r * Block) + k] = sum;
             }
 
-            if ((long)(m - kFrom) * (to - from) * (kTo - kFrom) < ParallelWork)
-            {
-                Columns(from, to);
-                return;
-            }
-
-            int blocks = (to - from + ColumnBlock - 1) / ColumnBlock;
-            Parallel.For(0, blocks, Parallelism.Options, block => Columns(from + (block * ColumnBlock), Math.Min(to, from + ((block + 1) * ColumnBlock))));
+            t[(k * Block) + k] = -tau[k];
         }
     }
 
-    private static void Reflect(ReadOnlySpan<double> v, Span<double> column)
+    /// <summary>C += V (S (V^T C)) for the rows x cols block C, S = -T or -T^T (jb x jb): H C or H^T C.</summary>
+    private static unsafe void ApplyBlockReflector(Strided c, Strided v, Strided s, int jb, int rows, int cols, Scratch scratch)
     {
-        double dot = OrderedDot.Dot(v, column);
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, -2.0 * dot, column, column);
+        // A row length off a power of two, so the rows of a strip do not all fall in the same L1 sets.
+        int leading = cols + 8;
+        var w = Strided.RowMajor(scratch.Work, leading);
+        var sw = Strided.RowMajor(scratch.Work + ((nint)Block * leading), leading);
+        new Span<double>(scratch.Work, 2 * Block * leading).Clear();
+        MatrixProduct.AddProduct(w, v.Transposed, c, jb, cols, rows);
+        MatrixProduct.AddProduct(sw, s, w, jb, cols, jb);
+        MatrixProduct.AddProduct(c, v, sw, rows, cols, jb);
     }
 
-    private static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(OrderedDot.Dot(x, x));
+    private static void FlipNegativeColumns(Span<double> matrix, int m, int n, ReadOnlySpan<double> diagonal)
+    {
+        var signs = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            signs[j] = diagonal[j] < 0 ? -1.0 : 1.0;
+        }
 
+        for (int i = 0; i < m; i++)
+        {
+            var row = matrix.Slice(i * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, signs, row);
+        }
+    }
+
+    /// <summary>y += factor * x element by element (multiply, then add: never fused, the same bits on every CPU).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddScaled(Span<double> y, ReadOnlySpan<double> x, double factor)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var f = new Vector<double>(factor);
+            for (; i + Vector<double>.Count <= y.Length; i += Vector<double>.Count)
+            {
+                (new Vector<double>(y[i..]) + (f * new Vector<double>(x[i..]))).CopyTo(y[i..]);
+            }
+        }
+
+        for (; i < y.Length; i++)
+        {
+            y[i] += factor * x[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Scale(Span<double> x, double factor) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(x, factor, x);
+
+    /// <summary>The pinned work space of one factorization: panels and small blocks, no matrix-sized buffer.</summary>
+    private sealed unsafe class Scratch
+    {
+        private readonly double[] _values;
+
+        public Scratch(int m, int n, int blocks)
+        {
+            long panel = (long)m * Block;
+            long work = 2L * Block * (n + 8);
+            long small = (long)Block * Block;
+            _values = GC.AllocateUninitializedArray<double>(checked((int)((2 * panel) + work + small + (blocks * small) + (2L * n))), pinned: true);
+            fixed (double* start = _values)
+            {
+                Panel = start;
+            }
+
+            Reflectors = Panel + panel;
+            Work = Reflectors + panel;
+            Small = Work + work;
+            TBlocks = Small + small;
+            Tau = TBlocks + (blocks * small);
+            DiagonalStart = Tau + n;
+            Columns = n;
+        }
+
+        /// <summary>The panel being factored, column-major (m x 64 at most).</summary>
+        public double* Panel { get; }
+
+        /// <summary>V of the current panel, row-major (m x 64 at most).</summary>
+        public double* Reflectors { get; }
+
+        /// <summary>V^T C and S V^T C, 64 x (n + 8) each.</summary>
+        public double* Work { get; }
+
+        /// <summary>A 64 x 64 block: the Gram matrix V^T V, or -T V1^T.</summary>
+        public double* Small { get; }
+
+        /// <summary>tau of every reflector.</summary>
+        public double* Tau { get; }
+
+        /// <summary>diag(R).</summary>
+        public Span<double> Diagonal => new(DiagonalStart, Columns);
+
+        private double* TBlocks { get; }
+
+        private double* DiagonalStart { get; }
+
+        private int Columns { get; }
+
+        /// <summary>-T of panel b, row-major 64 x 64 (upper triangular).</summary>
+        public double* NegatedT(int b) => TBlocks + ((nint)b * Block * Block);
+    }
 }

@@ -8,7 +8,7 @@ namespace TfInit.PythonCode;
 /// </summary>
 internal sealed class Parser
 {
-    private const int MaxDepth = 100;
+    private const int MaxDepth = 200;
     private static readonly HashSet<string> Keywords =
     [
         "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
@@ -136,119 +136,151 @@ internal sealed class Parser
 
     private Node Expression()
     {
-        if (++_depth > MaxDepth)
-        {
-            throw PythonCodeException.At(Current.Position, $"the expression is nested deeper than {MaxDepth} levels");
-        }
-
+        int entered = _depth;
         try
         {
-            var left = Term();
-            while (Current.Is("+") || Current.Is("-"))
+            Enter(Current.Position);
+            return LeftChain(Term, "+", "-");
+        }
+        finally
+        {
+            _depth = entered;
+        }
+    }
+
+    private Node Term() => LeftChain(Factor, "*", "/");
+
+    /// <summary>A left-associative chain <c>operand (op operand)*</c> of the two operators given (+ -, or * /).</summary>
+    private Node LeftChain(Func<Node> operand, string op1, string op2)
+    {
+        int entered = _depth;
+        try
+        {
+            var left = operand();
+            while (Current.Is(op1) || Current.Is(op2))
             {
                 var op = Current;
                 _index++;
-                left = new BinaryNode(op.Position, op.Text, left, Term());
+                Enter(op.Position);
+                left = new BinaryNode(op.Position, op.Text, left, operand());
             }
 
             return left;
         }
         finally
         {
-            _depth--;
+            _depth = entered;
         }
-    }
-
-    private Node Term()
-    {
-        var left = Factor();
-        while (Current.Is("*") || Current.Is("/"))
-        {
-            var op = Current;
-            _index++;
-            left = new BinaryNode(op.Position, op.Text, left, Factor());
-        }
-
-        return left;
     }
 
     private Node Factor()
     {
-        if (Current.Is("-") || Current.Is("+"))
+        int entered = _depth;
+        try
         {
-            var op = Current;
-            _index++;
-            if (++_depth > MaxDepth)
+            if (Current.Is("-") || Current.Is("+"))
             {
-                throw PythonCodeException.At(op.Position, $"the expression is nested deeper than {MaxDepth} levels");
-            }
-
-            try
-            {
+                var op = Current;
+                _index++;
+                Enter(op.Position);
                 return new UnaryNode(op.Position, op.Text, Factor());
             }
-            finally
-            {
-                _depth--;
-            }
-        }
 
-        return Power();
+            return Power();
+        }
+        finally
+        {
+            _depth = entered;
+        }
     }
 
     private Node Power()
     {
-        var left = Primary();
-        if (Current.Is("**"))
+        int entered = _depth;
+        try
         {
-            var op = Current;
-            _index++;
+            var left = Primary();
+            if (Current.Is("**"))
+            {
+                var op = Current;
+                _index++;
+                Enter(op.Position);
 
-            // Python: ** binds tighter than a unary minus on its left and is right-associative (2 ** -1, 2 ** 3 ** 2).
-            return new BinaryNode(op.Position, "**", left, Factor());
+                // Python: ** binds tighter than a unary minus on its left and is right-associative (2 ** -1, 2 ** 3 ** 2).
+                return new BinaryNode(op.Position, "**", left, Factor());
+            }
+
+            return left;
         }
+        finally
+        {
+            _depth = entered;
+        }
+    }
 
-        return left;
+    /// <summary>
+    /// One level deeper in the tree being built. Every link of a chain counts (1+1+...+1, 2**2**...**2, f()()..., a.b.c...,
+    /// x[0][0]...: such a tree is as deep as the chain is long), so the tree's depth, and with it the recursion of
+    /// everything that walks it, stays within <see cref="MaxDepth"/> levels however long the code is.
+    /// </summary>
+    private void Enter(SourcePosition position)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw PythonCodeException.At(position,
+                $"the expression is nested deeper than {MaxDepth} levels (each bracket, operator, call, '.' or index of a chain counts as one)");
+        }
     }
 
     private Node Primary()
     {
-        var node = Atom();
-        while (true)
+        int entered = _depth;
+        try
         {
-            if (Current.Is("("))
+            var node = Atom();
+            while (true)
             {
-                var open = Current;
-                _index++;
-                node = new CallNode(node.Position, node, Arguments());
-            }
-            else if (Current.Is("."))
-            {
-                _index++;
-                node = new AttributeNode(node.Position, node, Identifier("a name after '.'"));
-            }
-            else if (Current.Is("["))
-            {
-                var open = Current;
-                _index++;
-                if (Current.Is("]") || Current.Is(":"))
+                if (Current.Is("(") || Current.Is(".") || Current.Is("["))
                 {
-                    throw Unexpected("one integer index (slices are not allowed)");
+                    Enter(Current.Position);
                 }
 
-                var index = Expression();
-                if (!Current.Is("]"))
+                if (Current.Is("("))
                 {
-                    throw Unexpected("']' after one integer index (slices and several indices are not allowed)");
+                    _index++;
+                    node = new CallNode(node.Position, node, Arguments());
                 }
+                else if (Current.Is("."))
+                {
+                    _index++;
+                    node = new AttributeNode(node.Position, node, Identifier("a name after '.'"));
+                }
+                else if (Current.Is("["))
+                {
+                    _index++;
+                    if (Current.Is("]") || Current.Is(":"))
+                    {
+                        throw Unexpected("one integer index (slices are not allowed)");
+                    }
 
-                _index++;
-                node = new SubscriptNode(node.Position, node, index);
+                    var index = Expression();
+                    if (!Current.Is("]"))
+                    {
+                        throw Unexpected("']' after one integer index (slices and several indices are not allowed)");
+                    }
+
+                    _index++;
+                    node = new SubscriptNode(node.Position, node, index);
+                }
+                else
+                {
+                    return node;
+                }
             }
-            else
-            {
-                return node;
-            }
+        }
+        finally
+        {
+            _depth = entered;
         }
     }
 

@@ -208,6 +208,30 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void SeedKeepsTheLayoutOfAJsonConfig()
+    {
+        // Issue 11's known quirk: --seed with a config holding "layout": "torch" once reset the layout to keras. A [4, 6]
+        // torch weight has fan_in 6 and fan_out 4 (keras would read 4 and 6), so both the config and the values tell.
+        const string config = """{"class_name": "VarianceScaling", "config": {"layout": "torch", "mode": "fan_out"}}""";
+        using var document = JsonDocument.Parse(CliRunner.Ok("init", config, "--shape", "4,6", "--seed", "3"));
+        var written = document.RootElement.GetProperty("initializer").GetProperty("config");
+        Assert.Equal("torch", written.GetProperty("layout").GetString());
+        Assert.Equal(3, written.GetProperty("seed").GetInt64());
+        var expected = new VarianceScaling(mode: "fan_out", seed: 3) { Layout = TfInit.Shapes.FanLayout.Torch }.GenerateSingle(4, 6);
+        Bits.Equal(expected, document.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(), "torch layout kept");
+
+        using var stats = JsonDocument.Parse(CliRunner.Ok("init", config, "--shape", "4,6", "--seed", "3", "--format", "stats"));
+        Assert.Equal(6, stats.RootElement.GetProperty("fan_in").GetInt64());
+        Assert.Equal(4, stats.RootElement.GetProperty("fan_out").GetInt64());
+
+        // An explicit --layout still wins over the config's (keras is VarianceScaling's default, so the key is left out).
+        using var overridden = JsonDocument.Parse(CliRunner.Ok("init", config, "--shape", "4,6", "--seed", "3", "--layout", "keras"));
+        Assert.False(overridden.RootElement.GetProperty("initializer").GetProperty("config").TryGetProperty("layout", out _));
+        Bits.Equal(new VarianceScaling(mode: "fan_out", seed: 3).GenerateSingle(4, 6),
+            overridden.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray(), "keras layout by --layout");
+    }
+
+    [Fact]
     public void JsonWrittenToAFile()
     {
         string path = Path.Combine(_directory, "w.json");

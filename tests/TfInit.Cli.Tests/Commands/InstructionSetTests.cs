@@ -24,20 +24,21 @@ public sealed class InstructionSetTests
     [MemberData(nameof(Limits))]
     public void FillsAreByteIdenticalUnderEveryInstructionSetLimit(string limit)
     {
-        // A normal, a uniform and a truncated initializer (the redraw path) on a shape that is no multiple of any chunk.
-        foreach (string name in new[] { "he_normal", "glorot_uniform", "truncated_normal" })
+        // A normal, a uniform and a truncated initializer (the redraw path) on a shape that is no multiple of any chunk,
+        // and Orthogonal, whose blocked QR (two panels of 64 and 6 columns here) runs the vector product kernels.
+        foreach (var (name, shape) in new[] { ("he_normal", "999,37"), ("glorot_uniform", "999,37"), ("truncated_normal", "999,37"), ("orthogonal", "999,70") })
         {
-            byte[] reference = Fill(name, null);
-            byte[] limited = Fill(name, limit);
+            byte[] reference = Fill(name, shape, null);
+            byte[] limited = Fill(name, shape, limit);
             Assert.True(reference.AsSpan().SequenceEqual(limited), $"{name} differs under {limit}");
         }
     }
 
-    private static byte[] Fill(string name, string? limit)
+    private static byte[] Fill(string name, string shape, string? limit)
     {
         string path = Path.Combine(Path.GetTempPath(), $"tfinit-isa-{Guid.NewGuid():N}.npy");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", name, "--shape", "999,37", "--seed", "7", "--format", "npy", "-o", path })
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", name, "--shape", shape, "--seed", "7", "--format", "npy", "-o", path })
         {
             info.ArgumentList.Add(arg);
         }

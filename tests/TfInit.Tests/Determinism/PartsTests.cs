@@ -103,6 +103,20 @@ public sealed class PartsTests
     }
 
     [Fact]
+    public void BlocksThatWouldHoldInfAreRefusedAsWholeFillsAre()
+    {
+        // 1e39 is beyond float's range: a block, like the whole fill and a slice, must refuse it naming the parameter and
+        // the element's index in the whole tensor (row 3, column 2 of an 8-column tensor: 26).
+        var init = new Constant(1e39);
+        var whole = Assert.Throws<ArgumentException>(() => init.Fill(new float[64], [8, 8]));
+        var block = Assert.Throws<ArgumentException>(() => init.FillBlock(new float[4], [8, 8], [3, 2], [2, 2]));
+        Assert.Equal("value", block.ParamName);
+        Assert.Equal(whole.ParamName, block.ParamName);
+        Assert.Contains("at index 26:", block.Message, StringComparison.Ordinal);
+        Assert.Contains("value=1E+39 is too large for float32", block.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadBlocksAreRefusedNamingTheProblem()
     {
         var init = new GlorotUniform(seed: 1);

@@ -23,6 +23,13 @@ public sealed class OrthogonalTests
         { [40, 40], 1.5 },          // gain
         { [3, 3, 16, 8], 0.5 },
         { [1, 9], 2.0 },            // a single row: unit norm times gain
+        { [9, 1], 1.0 },            // a single column
+        { [300, 63], 1.0 },         // panel widths around the QR's block of 64 columns: one short panel,
+        { [300, 64], 1.0 },         // exactly one panel,
+        { [300, 65], 1.0 },         // one panel and a one-column panel,
+        { [129, 129], 1.0 },        // square, three panels, the last of one column
+        { [193, 300], 0.7 },        // wide across four panels
+        { [513, 130], 1.0 },        // rows past the product's 128-row tile, columns past its 96-column tile
     };
 
     [Theory]
@@ -52,13 +59,18 @@ public sealed class OrthogonalTests
     {
         // Keras: a = normal(flat_shape=(max, min)); q, r = qr(a); q *= sign(diag(r)); q = q.T if rows < cols; gain * q.
         // Run here with numpy's legacy stream (np.random.seed) and LAPACK's QR; TfInit on its NumPy stream must agree
-        // to rounding (the QR implementations differ, the factorization with a positive diag(R) is unique).
+        // to rounding (the QR implementations differ, the factorization with a positive diag(R) is unique). Entries of Q
+        // are at most 1 and the two QRs round differently (blocked vs LAPACK's blocking), so agreement is to 1e-12
+        // absolute: about 10^4 units in the last place of 1, far above the spread of either, far below any real error.
         var cases = new (long Seed, int[] Shape, double Gain)[]
         {
             (3, [6, 4], 1.0),
             (4, [4, 6], 1.0),
             (5, [3, 3, 4, 5], 1.3),
             (6, [7, 7], 0.5),
+            (7, [300, 140], 1.0),   // three panels of the blocked QR (64 columns each, the last of 12)
+            (8, [70, 150], 1.0),    // wide: one full panel and a short one
+            (9, [65, 65], 2.0),     // one panel and a single column
         };
         const string script = """
             import json, sys

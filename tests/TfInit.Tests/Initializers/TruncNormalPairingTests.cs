@@ -28,4 +28,32 @@ public sealed class TruncNormalPairingTests
         Assert.All(values, v => Assert.InRange(v, -2.0, 2.0));
         Assert.Contains(values, v => Math.Abs(v) > 1.9);
     }
+
+    [Theory]
+    [InlineData(10.0, 8.341e-28)]
+    [InlineData(-3.0, 1e-300)]
+    public void AStddevBelowTheMeansLastBitGivesTheMean(double mean, double stddev)
+    {
+        // mean +- 2 stddev rounds to the mean, so the cut-offs coincide: found by the Python-code fuzz run
+        // (tf.keras.initializers.TruncatedNormal(10, 8.341e-28)), which failed with "low < high" naming an internal 'low'.
+        Assert.All(new TruncatedNormal(mean, stddev, seed: 4).Generate(8, 8), v => Assert.Equal(mean, v));
+        Assert.All(new TruncatedNormal(mean, stddev, seed: 4).GenerateSingle(8, 8), v => Assert.Equal((float)mean, v));
+    }
+
+    [Fact]
+    public void CutOffsWithAlmostNoProbabilityAreRefusedNamingThem()
+    {
+        // Found by the Python-code fuzz run: torch.nn.init.trunc_normal_(w, 3, 4294967296, a=0.01, b=0.1) holds about
+        // 8e-12 of N(3, 2^32^2); the draw's rejection loop gave up naming its internal 'low'. PyTorch itself samples
+        // by inverse CDF; TfInit refuses such intervals (below 1e-5 of the mass) up front, naming a and b.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TruncNormal(3, 4294967296, a: 0.01, b: 0.1));
+        Assert.Equal("a", e.ParamName);
+        Assert.Contains("a=0.01, b=0.1", e.Message, StringComparison.Ordinal);
+
+        // Far in one tail (10 to 11 std) is refused too, not lost to 1 - 1 = 0 cancellation in the CDF.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TruncNormal(0, 1, a: 10, b: 11));
+
+        // A tail interval that holds enough mass (about 1.3e-3 beyond 3 std) still samples inside it.
+        Assert.All(new TruncNormal(0, 1, a: 3, b: 30, seed: 1).Generate(16, 16), v => Assert.InRange(v, 3.0, 30.0));
+    }
 }

@@ -1,6 +1,6 @@
 using TfInit.IO;
 
-namespace TfInit.Cli;
+namespace TfInit.Cli.Commands;
 
 /// <summary>
 /// An output folder filled all at once. The report is written into a hidden temporary folder beside the destination,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TfInit.Cli;
+namespace TfInit.Cli.Commands;
 
 /// <summary>
 /// Refuses, before any allocation, work whose memory cannot fit: .NET ends the process with "Out of memory." and

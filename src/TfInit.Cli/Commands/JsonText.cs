@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace TfInit.Cli;
+namespace TfInit.Cli.Commands;
 
 /// <summary>Builds the JSON documents the commands print.</summary>
 internal static class JsonText

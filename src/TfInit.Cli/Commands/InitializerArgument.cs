@@ -2,7 +2,7 @@ using TfInit.Initializers;
 using TfInit.Nonlinearities;
 using TfInit.Serialization;
 
-namespace TfInit.Cli;
+namespace TfInit.Cli.Commands;
 
 /// <summary>
 /// What an initializer argument on the command line may be: anything <see cref="KerasJson.Deserialize"/> reads, or the

@@ -1,4 +1,4 @@
-namespace TfInit.Cli;
+namespace TfInit.Cli.Commands;
 
 /// <summary>A command line the tool cannot run: reported as one line with exit code 2.</summary>
 /// <param name="message">What is wrong and what is allowed.</param>

@@ -1,0 +1,70 @@
+using TfInit.LinearAlgebra;
+
+namespace TfInit.Tests.LinearAlgebra;
+
+/// <summary>
+/// The blocked QR's product C += A B rounds as documented on every path: each element equals a scalar loop adding the
+/// products in ascending k, bit for bit, whatever the tile, strip, edge or thread it falls in, and for transposed A or B.
+/// </summary>
+[Collection(Determinism.ParallelismCollection.Name)]
+public sealed class MatrixProductTests
+{
+    public static TheoryData<int, int, int> Sizes => new()
+    {
+        { 1, 1, 1 },
+        { 3, 5, 7 },         // smaller than one 4-row group and one vector strip
+        { 4, 12, 32 },       // exactly one kernel tile on AVX2
+        { 37, 101, 33 },     // row, strip and vector edges
+        { 130, 200, 300 },   // several row and column tiles, two depth blocks, the parallel path
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public unsafe void EveryElementIsTheAscendingSum(int rows, int cols, int depth)
+    {
+        foreach (bool transposedA in new[] { false, true })
+        {
+            foreach (int threads in new[] { -1, 1 })
+            {
+                var random = new System.Random((rows * 31) + (cols * 7) + depth);
+                double[] a = Values(random, rows * depth);
+                double[] b = Values(random, depth * cols);
+                double[] c = Values(random, rows * cols);
+                double[] expected = (double[])c.Clone();
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int j = 0; j < cols; j++)
+                    {
+                        double sum = expected[(i * cols) + j];
+                        for (int k = 0; k < depth; k++)
+                        {
+                            double aik = transposedA ? a[(k * rows) + i] : a[(i * depth) + k];
+                            sum += aik * b[(k * cols) + j];
+                        }
+
+                        expected[(i * cols) + j] = sum;
+                    }
+                }
+
+                try
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    fixed (double* pa = a, pb = b, pc = c)
+                    {
+                        var left = transposedA ? Strided.RowMajor(pa, rows).Transposed : Strided.RowMajor(pa, depth);
+                        MatrixProduct.AddProduct(Strided.RowMajor(pc, cols), left, Strided.RowMajor(pb, cols), rows, cols, depth);
+                    }
+                }
+                finally
+                {
+                    Parallelism.MaxDegreeOfParallelism = -1;
+                }
+
+                Assert.Equal(expected, c);
+            }
+        }
+    }
+
+    private static double[] Values(System.Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4))).ToArray();
+}
