@@ -166,6 +166,26 @@ public sealed class ConfigReader
         };
     }
 
+    /// <summary>A string or null (JSON null, Python None), or <paramref name="fallback"/> when the key is absent.</summary>
+    /// <param name="key">The config key.</param>
+    /// <param name="fallback">The default.</param>
+    /// <returns>The value.</returns>
+    public string? NullableString(string key, string? fallback)
+    {
+        if (!TryGet(key, out object? value))
+        {
+            return fallback;
+        }
+
+        return value switch
+        {
+            null or JsonElement { ValueKind: JsonValueKind.Null } => null,
+            JsonElement { ValueKind: JsonValueKind.String } e => Text(e, key),
+            string s => s,
+            _ => throw Invalid(key, value, "a string or null"),
+        };
+    }
+
     /// <summary>A string that must be present.</summary>
     /// <param name="key">The config key.</param>
     /// <param name="example">A valid value, shown nowhere: it lets <c>tfinit list</c> build an instance to read the other defaults from.</param>
@@ -195,6 +215,30 @@ public sealed class ConfigReader
                 .Select(x => AsInt(x) ?? throw Invalid(key, value, "a list of integers"))
                 .ToArray(),
             _ => throw Invalid(key, value, "a list of integers"),
+        };
+    }
+
+    /// <summary>
+    /// An array value: a JSON list, Keras's <c>__numpy__</c> / <c>__tensor__</c> object, an <see cref="ArrayValue"/>, or
+    /// an <c>int[]</c> (a list of ints); null when the key is absent or holds anything else (a number, a string, null),
+    /// which the class then reads with the other readers.
+    /// </summary>
+    /// <param name="key">The config key.</param>
+    /// <returns>The array, or null.</returns>
+    /// <exception cref="ArgumentException">A malformed array (ragged, non-numeric, an unknown dtype).</exception>
+    public ArrayValue? Array(string key)
+    {
+        if (!TryGet(key, out object? value))
+        {
+            return null;
+        }
+
+        return value switch
+        {
+            JsonElement e => ArrayValue.Read(e, key),
+            ArrayValue a => a,
+            int[] list => new ArrayValue(list.Select(i => (double)i).ToArray(), [list.Length], "int64", ArrayForm.List, null, key),
+            _ => null,
         };
     }
 

@@ -164,10 +164,12 @@ internal static class FiniteValues
 
     private static List<string> LargeParameters(Initializer initializer, double limit) =>
         initializer.GetConfig()
-            .Where(kv => kv.Key != "seed" && kv.Value is double or float or int or long)
-            .Select(kv => (kv.Key, Value: Convert.ToDouble(kv.Value, CultureInfo.InvariantCulture)))
+            .Where(kv => kv.Key != "seed" && kv.Value is double or float or int or long or ArrayValue)
+            .Select(kv => kv.Value is ArrayValue array
+                ? (kv.Key, Value: array.Largest().Value, Element: $" (element {array.Largest().Index})")
+                : (kv.Key, Value: Convert.ToDouble(kv.Value, CultureInfo.InvariantCulture), Element: ""))
             .Where(p => !(Math.Abs(p.Value) <= limit))
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value:R}"))
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value:R}{p.Element}"))
             .ToList();
 
     /// <summary>The first Inf or NaN: x - x is 0 for every finite x and NaN otherwise, one vector at a time.</summary>

@@ -20,6 +20,13 @@ public interface IRegisteredInitializer<TSelf>
     static virtual IReadOnlyList<string> MoreAliases => [];
 
     /// <summary>
+    /// The Python constructor's parameter order where it differs from the config's key order (Keras's STFT takes
+    /// side, window, scaling, periodic and writes periodic before scaling); empty when they agree. Positional arguments
+    /// of the Python forms bind in this order.
+    /// </summary>
+    static virtual IReadOnlyList<string> ConstructorOrder => [];
+
+    /// <summary>
     /// Keras's <c>from_config</c>: a new instance from a config. Read every key through <paramref name="config"/> with the
     /// constructor's default as fallback, so that the defaults are written once (in the constructor's signature, as
     /// private constants shared with this method).

@@ -18,8 +18,9 @@ public sealed class InitializerType
     private readonly Func<ConfigReader, Initializer> _fromConfig;
     private readonly Lazy<Description> _description;
 
-    private InitializerType(Type type, string formula, int listOrder, IReadOnlyList<string> moreAliases, Func<ConfigReader, Initializer> fromConfig)
+    private InitializerType(Type type, string formula, int listOrder, IReadOnlyList<string> moreAliases, IReadOnlyList<string> constructorOrder, Func<ConfigReader, Initializer> fromConfig)
     {
+        ConstructorOrder = constructorOrder;
         Type = type;
         Formula = formula;
         ListOrder = listOrder;
@@ -45,6 +46,9 @@ public sealed class InitializerType
 
     /// <summary>The position in <c>tfinit list</c> (<see cref="IRegisteredInitializer{TSelf}.ListOrder"/>).</summary>
     public int ListOrder { get; }
+
+    /// <summary>The Python constructor's parameter order when it differs from <see cref="ConfigKeys"/>' (<see cref="IRegisteredInitializer{TSelf}.ConstructorOrder"/>); empty otherwise.</summary>
+    public IReadOnlyList<string> ConstructorOrder { get; }
 
     /// <summary>The module written in Keras 3 JSON (<see cref="Initializer.Module"/>).</summary>
     public string Module => _description.Value.Module;
@@ -118,7 +122,7 @@ public sealed class InitializerType
 
     private static InitializerType Register<T>()
         where T : Initializer, IRegisteredInitializer<T> =>
-        new(typeof(T), T.Formula, T.ListOrder, T.MoreAliases, c => T.FromConfig(c));
+        new(typeof(T), T.Formula, T.ListOrder, T.MoreAliases, T.ConstructorOrder, c => T.FromConfig(c));
 
     private Description Describe()
     {

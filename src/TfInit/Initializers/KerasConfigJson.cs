@@ -94,9 +94,63 @@ internal static class KerasConfigJson
 
                 writer.WriteEndArray();
                 break;
+            case ArrayValue array:
+                WriteArray(writer, array);
+                break;
             default:
                 throw new InvalidOperationException($"Config values of type {value.GetType()} cannot be written.");
         }
+    }
+
+    /// <summary>An array as Keras's serialize_keras_object writes it: a list as a list, a numpy array or tensor as <c>{"class_name": "__numpy__", "config": {"value": [...], "dtype": ...}}</c>.</summary>
+    private static void WriteArray(Utf8JsonWriter writer, ArrayValue array)
+    {
+        if (array.Form == ArrayForm.List)
+        {
+            WriteNested(writer, array, 0, 0);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("class_name", array.Form == ArrayForm.NumPy ? "__numpy__" : "__tensor__");
+        writer.WriteStartObject("config");
+        writer.WritePropertyName("value");
+        WriteNested(writer, array, 0, 0);
+        writer.WriteString("dtype", array.DType);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>numpy's <c>tolist()</c>: nested lists along the shape, each element a Python int, float or bool.</summary>
+    private static int WriteNested(Utf8JsonWriter writer, ArrayValue array, int axis, int index)
+    {
+        if (axis == array.Shape.Length)
+        {
+            double v = array.Values[index];
+            if (array.DType == "bool" && array.Form != ArrayForm.List)
+            {
+                writer.WriteBooleanValue(v != 0);
+            }
+            else if (array.IsIntegral(index))
+            {
+                writer.WriteNumberValue((long)v);
+            }
+            else
+            {
+                writer.WriteRawValue(PythonFloat(v));
+            }
+
+            return index + 1;
+        }
+
+        writer.WriteStartArray();
+        for (int i = 0; i < array.Shape[axis]; i++)
+        {
+            index = WriteNested(writer, array, axis + 1, index);
+        }
+
+        writer.WriteEndArray();
+        return index;
     }
 
     /// <summary>Python's float repr: shortest round-trip digits, always with a '.' or an exponent (2.0, 0.05, 1e-05, 1e+16).</summary>

@@ -70,9 +70,9 @@ internal static class Arithmetic
         };
         return dtype switch
         {
-            "float64" or "float" or "double" => array with { Data = (double[])array.Data.Clone() },
-            "float32" or "single" => Map(array, v => (float)v),
-            "float16" or "half" => Map(array, v => (double)(Half)v),
+            "float64" or "float" or "double" => array with { Data = (double[])array.Data.Clone(), DType = "float64" },
+            "float32" or "single" => Map(array, v => (float)v) with { DType = "float32" },
+            "float16" or "half" => Map(array, v => (double)(Half)v) with { DType = "float16" },
             _ => throw args.Invalid(parameter, args.Value(parameter), "'float32', 'float64', 'float16', np.float32, np.float64"),
         };
     }

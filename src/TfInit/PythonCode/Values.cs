@@ -9,7 +9,8 @@ internal sealed record PySequence(IReadOnlyList<object?> Items, bool IsTuple);
 /// <param name="Name">float16, float32 or float64.</param>
 internal sealed record PyDType(string Name);
 
-/// <summary>A float64 numpy array: row-major values and a shape.</summary>
+/// <summary>A numpy array: row-major values (held as doubles), a shape and its dtype.</summary>
 /// <param name="Data">The values, C order.</param>
 /// <param name="Shape">The dimensions.</param>
-internal sealed record NdArray(double[] Data, int[] Shape);
+/// <param name="DType">numpy's dtype: float64 for every computed array; int64 or bool for <c>np.array</c> of ints or bools; float32 / float16 after a cast.</param>
+internal sealed record NdArray(double[] Data, int[] Shape, string DType = "float64");

@@ -24,8 +24,9 @@ internal static class KerasForms
             // and Keras 3.15's input_axes and output_axes after the seed (VarianceScaling(scale, mode, distribution, seed,
             // input_axes, output_axes), HeNormal(seed, input_axes, output_axes)).
             string[] axes = ["input_axes", "output_axes"];
-            string[] parameters = type.Defaults.Where(kv => kv.Key != "seed" && !axes.Contains(kv.Key))
-                .Select(kv => $"{kv.Key}={CallArguments.Describe(kv.Value)}")
+            var keys = type.ConstructorOrder.Count > 0 ? type.ConstructorOrder : type.Defaults.Keys;
+            string[] parameters = keys.Where(k => k != "seed" && !axes.Contains(k))
+                .Select(k => $"{k}={CallArguments.Describe(type.Defaults[k])}")
                 .Concat(type.Defaults.ContainsKey("seed") ? ["seed=None"] : [])
                 .Concat(axes.Where(type.Defaults.ContainsKey).Select(a => $"{a}=None"))
                 .ToArray();
@@ -48,7 +49,8 @@ internal static class KerasForms
             {
                 null or bool or long or double or string => args.Value(parameter),
                 PySequence s when s.Items.All(i => i is long l && l is >= int.MinValue and <= int.MaxValue) => s.Items.Select(i => (int)(long)i!).ToArray(),
-                var other => throw args.Invalid(parameter, other, "a number, a string, True/False, None or a tuple of integers"),
+                PySequence or NdArray => PythonArrays.ToArrayValue(args, parameter),
+                var other => throw args.Invalid(parameter, other, "a number, a string, True/False, None, a tuple of integers, a list of numbers or a numpy array"),
             };
         }
 

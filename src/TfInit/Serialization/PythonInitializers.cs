@@ -53,6 +53,7 @@ public static class PythonInitializers
     {
         var table = new FunctionTable();
         NumPyFunctions.Register(table);
+        PythonArrays.Register(table);
         FormList.Add(new PythonForm("numpy lines: W = tf.Variable(np.random.randn(n_in, n_out) * np.sqrt(2/n_in)); also np.random.rand/uniform/normal/standard_normal/random_sample, np.sqrt, math.sqrt, + - * / **",
             "NumPySnippet(code): runs the lines with n_in, n_out, node_in, node_out and shape bound; the tensor is W, else the last expression", "numpy"));
         FormList.Add(new PythonForm("tf.get_variable(name, shape=[n_in, n_out], initializer=...)", "NumPySnippet(code): the initializer fills the shape", "numpy"));

@@ -19,16 +19,18 @@ internal static class Tf1Forms
         var tf = new PythonFormBuilder(table, forms, "TF 1.x");
         tf.Add(Names("zeros_initializer", "zeros"), [DType], "Zeros()", a => Float(a, new Zeros()));
         tf.Add(Names("ones_initializer", "ones"), [DType], "Ones()", a => Float(a, new Ones()));
-        tf.Add(Names("constant_initializer", "constant"), ["value=0", DType, "verify_shape=False"], "Constant(value); value must be a number", a =>
-        {
-            if (a.Value("value", 0L) is PySequence or NdArray)
+        tf.Add(Names("constant_initializer", "constant"), ["value=0", DType, "verify_shape=False"],
+            "Constant(value) for a number; ConstantInitializer (value row-major, padded with its last element) for a list or array, or with verify_shape", a =>
             {
-                throw a.Invalid("value", a.Value("value"), "a number (lists and arrays of values are not supported)");
-            }
+                bool verify = a.Bool("verify_shape", false);
+                object? value = a.Value("value", 0L);
+                if (value is PySequence or NdArray)
+                {
+                    return Float(a, new ConstantInitializer(PythonArrays.ToArrayValue(a, "value"), verify));
+                }
 
-            a.Bool("verify_shape", false);
-            return Float(a, new Constant(a.Double("value", 0.0)));
-        });
+                return Float(a, verify ? new ConstantInitializer(a.Double("value", 0.0), verifyShape: true) : new Constant(a.Double("value", 0.0)));
+            });
         tf.Add(Names("random_normal_initializer", "random_normal"), ["mean=0.0", "stddev=1.0", "seed=None", DType], "RandomNormal(mean, stddev)",
             a => Float(a, new RandomNormal(a.Double("mean", 0.0), a.Double("stddev", 1.0), a.Seed())));
         tf.Add(Names("truncated_normal_initializer", "truncated_normal"), ["mean=0.0", "stddev=1.0", "seed=None", DType], "TruncatedNormal(mean, stddev): cut at 2 stddev, no variance correction",

@@ -10,10 +10,10 @@ public sealed class ListCommandTests
     private static readonly string[] ClassNames =
     [
         "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling",
-        "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "Orthogonal",
+        "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "Orthogonal", "STFT",
         "Identity", "XavierUniform", "XavierNormal", "KaimingUniform", "KaimingNormal", "TruncNormal", "Sparse",
         "Dirac", "Eye", "DeltaOrthogonal", "Pretrained", "UniformUnitScaling", "ContribVarianceScaling", "XavierInitializer",
-        "NumPySnippet",
+        "ConstantInitializer", "NumPySnippet",
     ];
 
     /// <summary>Keras's snake_case names and aliases, plus the PyTorch / JAX names.</summary>
@@ -25,6 +25,7 @@ public sealed class ListCommandTests
         "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "trunc_normal", "sparse", "dirac",
         "eye", "delta_orthogonal", "pretrained", "uniform_unit_scaling_initializer", "xavier_initializer",
         "xavier_initializer_conv2d", "contrib_variance_scaling", "numpy_snippet",
+        "stft", "STFTInitializer", "constant_initializer",
     ];
 
     [Fact]

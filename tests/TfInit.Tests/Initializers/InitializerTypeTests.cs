@@ -58,7 +58,7 @@ public sealed class InitializerTypeTests
         // config, so a default written in one place only cannot drift from the other.
         foreach (var type in InitializerType.All.Where(t => t.RequiredKeys.Count == 0))
         {
-            var constructor = type.Type.GetConstructors().Single();
+            var constructor = PrimaryConstructor(type.Type);
             var byConstructor = (Initializer)constructor.Invoke(constructor.GetParameters().Select(_ => Type.Missing).ToArray());
             ConfigAssert.Equal(byConstructor.GetConfig(), type.Defaults, type.ClassName);
         }
@@ -69,9 +69,19 @@ public sealed class InitializerTypeTests
     {
         foreach (var type in InitializerType.All)
         {
-            var required = type.Type.GetConstructors().Single().GetParameters().Where(p => !p.HasDefaultValue).Select(p => p.Name);
+            var required = PrimaryConstructor(type.Type).GetParameters().Where(p => !p.HasDefaultValue).Select(p => p.Name);
             Assert.Equal(required, type.RequiredKeys);
         }
+    }
+
+    /// <summary>
+    /// The constructor that states the defaults: the only one, or, where a class also takes an array value through its
+    /// own constructor (Constant, STFT, ConstantInitializer), the one whose parameters all have defaults.
+    /// </summary>
+    private static System.Reflection.ConstructorInfo PrimaryConstructor(Type type)
+    {
+        var constructors = type.GetConstructors();
+        return constructors.Length == 1 ? constructors[0] : constructors.Single(c => c.GetParameters().All(p => p.HasDefaultValue));
     }
 
     [Fact]

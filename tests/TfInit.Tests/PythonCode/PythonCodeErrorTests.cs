@@ -19,7 +19,7 @@ public sealed class PythonCodeErrorTests
     [InlineData("keras.initializers.VarianceScaling(mode='fan_middle')", 1, 36, "Unknown mode 'fan_middle'")]
     [InlineData("tf.truncated_normal_initializer(stddev='big')", 1, 33, "'stddev' is 'big'; allowed: a number")]
     [InlineData("tf.zeros_initializer(dtype=tf.int32)", 1, 28, "unknown name 'tf.int32'; allowed in tf: ")]
-    [InlineData("tf.constant_initializer([1, 2, 3])", 1, 25, "allowed: a number (lists and arrays of values are not supported)")]
+    [InlineData("tf.constant_initializer([[1, 2], [3]])", 1, 25, "numpy raises ValueError: setting an array element with a sequence")]
     [InlineData("jax.nn.initializers.variance_scaling(1.0, 'fan_in', 'untruncated_normal')", 1, 53, "'truncated_normal', 'normal' (untruncated in JAX), 'uniform'")]
     [InlineData("torch.nn.init.kaiming_normal_(w, nonlinearity='swish')", 1, 34, "Unsupported nonlinearity 'swish'")]
     [InlineData("torch.nn.init.kaiming_normal_(w[0])", 1, 31, "the tensor to fill must be a name")]
