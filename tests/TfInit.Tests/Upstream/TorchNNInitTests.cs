@@ -482,7 +482,16 @@ public sealed class TorchNNInitTests
             _ => initializer.Generate(10_000),
         };
         Assert.True(t.Min() >= 2 && t.Max() <= 3, $"{dtype}: outside [2, 3]");
-        AssertKs(t, "truncnorm", $"narrow trunc_normal {dtype}", 2, 3);
+        if (dtype == "bfloat16")
+        {
+            // 65 bfloat16 values lie in [2, 3]: KS against the continuous law would reject the rounding itself.
+            double p = Oracle.BFloat16ChiSquarePValue(t, 2, 3, "truncnorm", 2, 3);
+            Assert.True(p > KsThreshold, $"narrow trunc_normal bfloat16: chi-square p-value {p} <= {KsThreshold} against truncnorm(2, 3) rounded to bfloat16");
+        }
+        else
+        {
+            AssertKs(t, "truncnorm", $"narrow trunc_normal {dtype}", 2, 3);
+        }
     }
 
     /// <summary>Follows <c>TestNNInitDeviceType.test_trunc_normal_unique_values</c>: enough distinct values, none infinite or NaN.</summary>
