@@ -196,10 +196,10 @@ internal sealed class StudyCommand : Command
     private static string Describe(StudySpec spec) =>
         $"{spec.Activation}, {Label(spec.Initializer)}{(spec.BatchNorm ? ", batch norm" : "")}";
 
-    /// <summary>A short readable name: the class and its non-seed config values.</summary>
+    /// <summary>A short readable name: the class and its non-seed config values that are set (Keras 3.15+ writes null axes).</summary>
     internal static string Label(Initializer initializer)
     {
-        var values = initializer.GetConfig().Where(kv => kv.Key != "seed")
+        var values = initializer.GetConfig().Where(kv => kv.Key != "seed" && kv.Value is not null)
             .Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}");
         return $"{initializer.ClassName}({string.Join(", ", values)})";
     }
