@@ -142,8 +142,10 @@ public sealed class BatchNormalization : Layer
             if (training)
             {
                 using var noGrad = torch.no_grad();
-                _movingMean!.mul_(Momentum).add_(mean.detach(), alpha: 1 - Momentum);
-                _movingVariance!.mul_(Momentum).add_(variance.detach(), alpha: 1 - Momentum);
+                // Scalars held until the calls return (an implicit temporary may be finalized while libtorch reads it).
+                using Scalar momentum = Momentum, rest = 1 - Momentum;
+                _movingMean!.mul_(momentum).add_(mean.detach(), alpha: rest);
+                _movingVariance!.mul_(momentum).add_(variance.detach(), alpha: rest);
             }
         }
         else

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -61,9 +62,12 @@ public sealed class Adam : Optimizer
 
         double t = Iterations;
         double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        state.M.add_(gradient.sub(state.M).mul_(1 - Beta1));
-        state.V.add_(gradient.square().sub_(state.V).mul_(1 - Beta2));
-        using var step = state.M.div(state.V.sqrt().add_(Epsilon));
-        parameter.add_(step, alpha: -alpha);
+        // Scalars are held until the calls return: an implicit temporary has no reference left once its handle is
+        // passed, so the GC may finalize it while libtorch reads it (seen as "Unknown scalar type" mid-training).
+        using Scalar oneMinusBeta1 = 1 - Beta1, oneMinusBeta2 = 1 - Beta2, epsilon = Epsilon, minusAlpha = -alpha;
+        state.M.add_(gradient.sub(state.M).mul_(oneMinusBeta1));
+        state.V.add_(gradient.square().sub_(state.V).mul_(oneMinusBeta2));
+        using var step = state.M.div(state.V.sqrt().add_(epsilon));
+        parameter.add_(step, alpha: minusAlpha);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,21 +39,26 @@ public sealed class SGD : Optimizer
     /// <inheritdoc />
     protected override void Update(int index, Parameter parameter, Tensor gradient)
     {
+        // Scalars are held until the calls return: an implicit temporary has no reference left once its handle is
+        // passed, so the GC may finalize it while libtorch reads it (seen as "Unknown scalar type" mid-training).
+        using Scalar step = -LearningRate;
         if (Momentum == 0)
         {
-            parameter.add_(gradient, alpha: -LearningRate);
+            parameter.add_(gradient, alpha: step);
             return;
         }
+
+        using Scalar momentum = Momentum;
 
         if (!_velocity.TryGetValue(index, out var v))
         {
             _velocity[index] = v = zeros_like(parameter).DetachFromDisposeScope();
         }
 
-        v.mul_(Momentum).add_(gradient, alpha: -LearningRate);
+        v.mul_(momentum).add_(gradient, alpha: step);
         if (Nesterov)
         {
-            parameter.add_(v, alpha: Momentum).add_(gradient, alpha: -LearningRate);
+            parameter.add_(v, alpha: momentum).add_(gradient, alpha: step);
         }
         else
         {
