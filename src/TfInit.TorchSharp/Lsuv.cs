@@ -58,7 +58,9 @@ public static class Lsuv
                 double variance = OutputVariance(module, batch, layer);
                 while (Math.Abs(variance - 1) >= tolVar && iterations < tMax && variance > 0 && double.IsFinite(variance))
                 {
-                    weight.div_(Math.Sqrt(variance));
+                    // Scalar held until the call returns (an implicit temporary may be finalized while libtorch reads it).
+                    using global::TorchSharp.Scalar std = Math.Sqrt(variance);
+                    weight.div_(std);
                     iterations++;
                     variance = OutputVariance(module, batch, layer);
                 }

@@ -62,7 +62,9 @@ public static class Lsuv
             double variance = OutputVariance(model, batch, index);
             while (Math.Abs(variance - 1) >= tolVar && iterations < tMax && variance > 0 && double.IsFinite(variance))
             {
-                kernel!.div_(Math.Sqrt(variance));
+                // Scalar held until the call returns (an implicit temporary may be finalized while libtorch reads it).
+                using Scalar std = Math.Sqrt(variance);
+                kernel!.div_(std);
                 iterations++;
                 variance = OutputVariance(model, batch, index);
             }

@@ -154,7 +154,9 @@ public sealed class BatchNormalization : Layer
             variance = _movingVariance!;
         }
 
-        var y = input.sub(mean.reshape(_broadcast)).div(variance.add(Epsilon).sqrt().reshape(_broadcast));
+        // Scalar held until the call returns (an implicit temporary may be finalized while libtorch reads it).
+        using Scalar epsilon = Epsilon;
+        var y = input.sub(mean.reshape(_broadcast)).div(variance.add(epsilon).sqrt().reshape(_broadcast));
         if (_gamma is not null)
         {
             y = y.mul(_gamma.reshape(_broadcast));

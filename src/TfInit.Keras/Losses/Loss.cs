@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TfInit.Keras.Losses;
@@ -35,7 +36,9 @@ public abstract class Loss
         }
 
         var p = prediction.div(prediction.sum(-1, keepdim: true));
-        return p.clamp(Epsilon, 1 - Epsilon).log();
+        // Scalars are held until the call returns (an implicit temporary may be finalized while libtorch reads it).
+        using Scalar low = Epsilon, high = 1 - Epsilon;
+        return p.clamp(low, high).log();
     }
 
     /// <summary>Resolves a Keras loss name.</summary>

@@ -165,7 +165,9 @@ public static class Probe
         double mean = meanTensor.ToDouble();
         double std = stdTensor.ToDouble();
         double count = values.numel();
-        double zero = values.eq(0).sum().ToDouble() / count;
+        // Scalars are held until the calls return (an implicit temporary may be finalized while libtorch reads it).
+        using Scalar zeroScalar = 0.0;
+        double zero = values.eq(zeroScalar).sum().ToDouble() / count;
         var bounds = layer.OutputActivation is { } function ? Keras.Activations.Bounds(function) : null;
         double saturated = 0;
         (double Low, double High) range;
@@ -173,7 +175,8 @@ public static class Probe
         {
             double centre = (b.Low + b.High) / 2;
             double half = (b.High - b.Low) / 2;
-            saturated = values.sub(centre).abs().gt(0.99 * half).sum().ToDouble() / count;
+            using Scalar centreScalar = centre, edge = 0.99 * half;
+            saturated = values.sub(centreScalar).abs().gt(edge).sum().ToDouble() / count;
             range = b;
         }
         else
@@ -204,8 +207,11 @@ public static class Probe
         // double range), halves of everything give the same bins.
         bool halve = !double.IsFinite(range.High - range.Low);
         double divisor = halve ? 2 : 1;
-        using var shifted = halve ? finite.div(divisor).sub_(range.Low / divisor) : finite.sub(range.Low);
-        using var scaled = shifted.mul_(bins / (range.High / divisor - range.Low / divisor)).floor_().clamp_(0, bins - 1).to_type(ScalarType.Int64);
+        // Scalars are held until the calls return (an implicit temporary may be finalized while libtorch reads it).
+        using Scalar divisorScalar = divisor, lowScaled = range.Low / divisor, low = range.Low;
+        using Scalar perBin = bins / (range.High / divisor - range.Low / divisor), first = 0, last = bins - 1;
+        using var shifted = halve ? finite.div(divisorScalar).sub_(lowScaled) : finite.sub(low);
+        using var scaled = shifted.mul_(perBin).floor_().clamp_(first, last).to_type(ScalarType.Int64);
         using var counts = torch.bincount(scaled.flatten(), minlength: bins);
         return counts.data<long>().ToArray();
     }
