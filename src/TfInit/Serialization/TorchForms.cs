@@ -30,7 +30,7 @@ internal static class TorchForms
         torch.Add([Module + "zeros_"], ["tensor"], "Zeros()", a => Checked(a, new Zeros()));
         torch.Add([Module + "eye_"], ["tensor"], "Eye()", a => Checked(a, new Eye()));
         torch.Add([Module + "dirac_"], ["tensor", "groups=1"], "Dirac(groups), torch layout",
-            a => Checked(a, new Dirac(checked((int)a.Long("groups", 1))) { Layout = FanLayout.Torch }));
+            a => Checked(a, new Dirac(a.Long("groups", 1) is long g and >= int.MinValue and <= int.MaxValue ? (int)g : throw a.Invalid("groups", a.Value("groups"), "an integer of at most 2147483647")) { Layout = FanLayout.Torch }));
         torch.Add([Module + "xavier_uniform_"], ["tensor", "gain=1.0", "generator=None"], "XavierUniform(gain), torch layout",
             a => Checked(a, new XavierUniform(a.Double("gain", 1.0)) { Layout = FanLayout.Torch }));
         torch.Add([Module + "xavier_normal_"], ["tensor", "gain=1.0", "generator=None"], "XavierNormal(gain), torch layout",

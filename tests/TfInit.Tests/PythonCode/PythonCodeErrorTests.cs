@@ -17,6 +17,7 @@ public sealed class PythonCodeErrorTests
     [InlineData("tf.random_normal_initializer(0, 1, 2, tf.float32, 5)", 1, 51, "takes 4 positional arguments at most")]
     [InlineData("keras.initializers.VarianceScaling(scale=-2.0)", 1, 36, "scale must be a finite number > 0")]
     [InlineData("keras.initializers.VarianceScaling(mode='fan_middle')", 1, 36, "Unknown mode 'fan_middle'")]
+    [InlineData("torch.nn.init.dirac_(w, groups=2147483648)", 1, 25, "'groups' is 2147483648; allowed: an integer of at most 2147483647")] // found by PythonCodeFuzzTests (seed eNCOoJrjnLJ1): was an OverflowException
     [InlineData("tf.truncated_normal_initializer(stddev='big')", 1, 33, "'stddev' is 'big'; allowed: a number")]
     [InlineData("tf.zeros_initializer(dtype=tf.int32)", 1, 28, "unknown name 'tf.int32'; allowed in tf: ")]
     [InlineData("tf.constant_initializer([[1, 2], [3]])", 1, 25, "numpy raises ValueError: setting an array element with a sequence")]
