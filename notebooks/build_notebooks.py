@@ -530,10 +530,15 @@ foreach (var name in InitializerRegistry.ClassNames)
     Initializer init;
     try { init = KerasJson.Deserialize($"{{\\"class_name\\": \\"{name}\\", \\"config\\": {{\\"seed\\": 1}}}}"); }
     catch (Exception) { try { init = KerasJson.Deserialize(name); } catch (Exception e) { Console.WriteLine($"{name}: {e.Message}\\n"); continue; } }
+    // A Dense kernel where the initializer takes one, else a conv kernel, else STFT's [frame, 1, bins].
     int[] shape = [64, 32];
     double[] v;
     try { v = init.Generate(shape); }
-    catch (ArgumentException) { shape = [3, 3, 16, 16]; v = init.Generate(shape); }
+    catch (ArgumentException)
+    {
+        try { shape = [3, 3, 16, 16]; v = init.Generate(shape); }
+        catch (ArgumentException) { shape = [16, 1, 9]; v = init.Generate(shape); }
+    }
     var st = Statistics.Of(v);
     Console.WriteLine($"{name}  aliases: {string.Join(", ", InitializerRegistry.AliasesOf(name))}");
     Console.WriteLine($"    formula: {InitializerRegistry.FormulaOf(name)}");
