@@ -113,17 +113,26 @@ public abstract class RandomInitializer : Initializer
     protected override void FillSliceCore(Span<BFloat16> destination, ReadOnlySpan<int> shape, long offset) =>
         SliceNarrowed(destination, shape, offset);
 
-    /// <summary>A whole float, Half or bfloat16 fill: tiles on the own stream, the whole double draw rounded otherwise.</summary>
+    /// <summary>
+    /// A whole float, Half or bfloat16 fill. Element-wise draws on the Philox stream (the own one or one given) take its
+    /// float layout in tiles, and a given stream moves on past them as if it had drawn them; anything else is the whole
+    /// double draw rounded (the NumPy stream rounds numpy's float64 values, as <c>astype(float32)</c> does).
+    /// </summary>
     private void FillNarrowed<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
         where T : unmanaged
     {
-        if (stream is not null || !DrawsElementwise)
+        if (!DrawsElementwise || stream is not (null or PhiloxStream))
         {
             FillThroughDoubles(destination, shape, stream);
         }
+        else if (stream is PhiloxStream philox)
+        {
+            FillTiles(destination, shape, philox.Seed, philox.Position);
+            philox.Skip(destination.Length);
+        }
         else
         {
-            FillTiles(destination, shape, 0);
+            FillTiles(destination, shape, EffectiveSeed, 0);
         }
     }
 
@@ -133,7 +142,7 @@ public abstract class RandomInitializer : Initializer
     {
         if (DrawsElementwise)
         {
-            FillTiles(destination, shape, offset);
+            FillTiles(destination, shape, EffectiveSeed, offset);
         }
         else
         {
@@ -142,10 +151,11 @@ public abstract class RandomInitializer : Initializer
     }
 
     /// <summary>
-    /// Element-wise draws need no whole double copy of the tensor: each tile is drawn in double into a buffer that stays
-    /// in cache and rounded, the same values as rounding the whole double tensor.
+    /// Element-wise draws need no whole double copy of the tensor: each tile of the Philox stream's float layout
+    /// (elements <paramref name="first"/> on) goes through a double buffer that stays in cache, where the initializer's
+    /// own arithmetic (scale, shift, cut-offs) runs as in a double fill, and is rounded.
     /// </summary>
-    private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape, long first)
+    private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape, long seed, long first)
         where T : unmanaged
     {
         int[] shapeCopy = shape.ToArray();
@@ -155,7 +165,7 @@ public abstract class RandomInitializer : Initializer
             for (int from = 0; from < part.Length; from += RoundingTile)
             {
                 var values = tile[..Math.Min(RoundingTile, part.Length - from)];
-                Draw(values, shapeCopy, new PhiloxStream(EffectiveSeed, offset + from));
+                Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision: true));
                 Round(values, part.Slice(from, values.Length));
             }
         });

@@ -18,12 +18,17 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     where TBits : struct
     where W : ISimdWidth<TDouble, TBits>
 {
-    /// <summary>Elements per chunk: two per lane, and at least the eight of a group of four blocks.</summary>
-    private static int ChunkSize
+    /// <summary>Philox blocks per chunk: one per lane, and at least the four of a group.</summary>
+    private static int Blocks
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => W.Count < 4 ? 8 : 2 * W.Count;
+        get => W.Count < 4 ? 4 : W.Count;
     }
+
+    /// <summary>Elements per chunk: two per block in the double layout, four in the float layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ChunkSize<TDraw>()
+        where TDraw : struct, IDraw => (TDraw.Single ? 4 : 2) * Blocks;
 
     /// <summary>
     /// <see cref="Philox.Block"/> on one counter per lane. Each 32-bit word sits in the low half of a 64-bit lane so
@@ -140,19 +145,28 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="k0">Key word 0.</param>
     /// <param name="k1">Key word 1.</param>
     /// <param name="watcher">Sees each chunk.</param>
+    /// <param name="single">The float layout (four 24-bit values per block, see <see cref="SingleMath"/>); else the double one.</param>
     // Fills are called a few times per model: optimized code from the first call, not after tier-0 and OSR (about 10x slower).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fill<TWatcher>(Span<double> destination, long start, uint domain, bool normal, uint k0, uint k1, ref TWatcher watcher)
+    public static void Fill<TWatcher>(
+        Span<double> destination, long start, uint domain, bool normal, uint k0, uint k1, ref TWatcher watcher, bool single = false)
         where TWatcher : struct, IChunkWatcher
     {
-        // Two loops rather than one with a branch per chunk: each keeps its kernel's constants in registers.
-        if (normal)
+        // One loop per kind rather than one with a branch per chunk: each keeps its kernel's constants in registers.
+        switch (normal, single)
         {
-            FillWith<NormalDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
-        }
-        else
-        {
-            FillWith<UniformDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
+            case (true, false):
+                FillWith<NormalDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
+                break;
+            case (false, false):
+                FillWith<UniformDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
+                break;
+            case (true, true):
+                FillWith<SingleNormalDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
+                break;
+            default:
+                FillWith<SingleUniformDraw, TWatcher>(destination, start, domain, k0, k1, ref watcher);
+                break;
         }
     }
 
@@ -174,10 +188,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="k1">Key word 1.</param>
     /// <param name="maxAttempts">Attempts after which <paramref name="tooLittleMass"/> is thrown.</param>
     /// <param name="tooLittleMass">The error for cut-offs that are almost never reached.</param>
+    /// <param name="single">
+    /// The float layout: an attempt's block gives four candidates, the cosine and sine of its Box-Muller pair (word 0,
+    /// word 2), then those of (word 1, word 3), on float lanes (<see cref="SingleMath"/>).
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Redraw(
         Span<double> destination, ReadOnlySpan<ulong> outside, long firstElement, long start, uint domain, double low, double high,
-        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass)
+        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass, bool single = false)
     {
         int count = 0;
         foreach (ulong mask in outside)
@@ -207,6 +225,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             // Spare lanes of the last batch repeat its last element, which then gets the same value twice.
             elements.AsSpan(count, (width * batches) - count).Fill(elements[count - 1]);
             Span<double> values = stackalloc double[width];
+            Span<uint> words = stackalloc uint[single ? 4 * width : 0];
+            Span<double> candidates = stackalloc double[single ? 4 * width : 0];
             var lowLanes = W.Create(low);
             var highLanes = W.Create(high);
             for (int b = 0; b < batches; b++)
@@ -228,11 +248,21 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                         throw tooLittleMass();
                     }
 
-                    var (first, second) = Normal(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
-                    var firstInside = W.Not(Outside(first, lowLanes, highLanes));
-                    var inside = W.Or(firstInside, W.Not(Outside(second, lowLanes, highLanes)));
-                    accepted = W.Select(W.And(W.AsDouble(pending), inside), W.Select(firstInside, first, second), accepted);
-                    pending = W.And(pending, W.AsBits(W.Not(inside)));
+                    // Each candidate in turn fills the lanes still pending where it lies inside.
+                    if (single)
+                    {
+                        SingleCandidates(Block(c0, c1, c2, W.Create((ulong)attempt), k0, k1), words, candidates);
+                        for (int k = 0; k < 4; k++)
+                        {
+                            Accept(W.Load(candidates[(k * width)..]), lowLanes, highLanes, ref accepted, ref pending);
+                        }
+                    }
+                    else
+                    {
+                        var (first, second) = Normal(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
+                        Accept(first, lowLanes, highLanes, ref accepted, ref pending);
+                        Accept(second, lowLanes, highLanes, ref accepted, ref pending);
+                    }
                 }
 
                 W.Store(accepted, values);
@@ -246,6 +276,49 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         {
             ArrayPool<ulong>.Shared.Return(elements);
         }
+    }
+
+    /// <summary>Takes <paramref name="candidate"/> in the pending lanes where it lies inside [low, high].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accept(TDouble candidate, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
+    {
+        var take = W.And(W.AsDouble(pending), W.Not(Outside(candidate, low, high)));
+        accepted = W.Select(take, candidate, accepted);
+        pending = W.And(pending, W.AsBits(W.Not(take)));
+    }
+
+    /// <summary>
+    /// The four float-layout candidates of one block per lane, widened, in the order they are tried: lane l's are
+    /// <c>candidates[l]</c>, <c>[Count + l]</c>, <c>[2 Count + l]</c>, <c>[3 Count + l]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleCandidates((TBits X0, TBits X1, TBits X2, TBits X3) x, Span<uint> words, Span<double> candidates)
+    {
+        int width = W.Count;
+        W.StoreNarrow(x.X0, x.X1, words);
+        W.StoreNarrow(x.X2, x.X3, words[(2 * width)..]);
+        int lanes = Vector<float>.Count;
+        for (int j = 0; j < 2 * width; j += lanes)
+        {
+            var (cos, sin) = SingleMath.BoxMuller(new Vector<uint>(words[j..]), new Vector<uint>(words[((2 * width) + j)..]));
+            Vector.Widen(cos, out var cosLow, out var cosHigh);
+            Vector.Widen(sin, out var sinLow, out var sinHigh);
+            cosLow.CopyTo(candidates[Slot(j, sine: false, width)..]);
+            sinLow.CopyTo(candidates[Slot(j, sine: true, width)..]);
+            cosHigh.CopyTo(candidates[Slot(j + (lanes / 2), sine: false, width)..]);
+            sinHigh.CopyTo(candidates[Slot(j + (lanes / 2), sine: true, width)..]);
+        }
+    }
+
+    /// <summary>
+    /// Where the candidate of narrowed word t goes: word t is word 0 of lane t for t &lt; Count (the pair of words 0 and 2),
+    /// word 1 of lane t - Count after (the pair of words 1 and 3); each pair gives its cosine, then its sine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(int t, bool sine, int width)
+    {
+        int pair = t < width ? 0 : 1;
+        return ((((2 * pair) + (sine ? 1 : 0)) * width) + t) - (pair * width);
     }
 
     /// <summary>Bit l is set when lane l of <c>chunk[at..]</c> lies outside [low, high].</summary>
@@ -265,9 +338,12 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
-        int span = ChunkSize;
+        int span = ChunkSize<TDraw>();
         long end = start + destination.Length;
         Span<double> partial = stackalloc double[span];
+
+        // The float layout's words of two chains of blocks (4 per block each) and a narrowing buffer.
+        Span<uint> words = stackalloc uint[TDraw.Single ? (8 * Blocks) + (2 * W.Count) : 0];
         long i = start;
 
         // The loop over whole chunks writes straight into the destination; a chunk cut by either end of the range goes
@@ -278,7 +354,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= 2 * span)
             {
                 var target = destination.Slice((int)(i - start), 2 * span);
-                EvaluateChunkPair<TDraw>(i, target, domain, k0, k1);
+                EvaluateChunkPair<TDraw>(i, target, words, domain, k0, k1);
                 watcher.See(i, target[..span], 0, span);
                 watcher.See(i + span, target[span..], 0, span);
                 i += 2 * span;
@@ -288,37 +364,51 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= span)
             {
                 var target = destination.Slice((int)(i - start), span);
-                EvaluateChunk<TDraw>(i, target, domain, k0, k1);
+                EvaluateChunk<TDraw>(i, target, words, domain, k0, k1);
                 watcher.See(i, target, 0, span);
                 i += span;
                 continue;
             }
 
             int count = (int)Math.Min(span - offset, end - i);
-            EvaluateChunk<TDraw>(i - offset, partial, domain, k0, k1);
+            EvaluateChunk<TDraw>(i - offset, partial, words, domain, k0, k1);
             partial.Slice(offset, count).CopyTo(destination[(int)(i - start)..]);
             watcher.See(i - offset, partial, offset, count);
             i += count;
         }
     }
 
-    /// <summary>The elements of a chunk: two per block, blocks first / 2 .. first / 2 + ChunkSize / 2 - 1.</summary>
+    /// <summary>
+    /// The elements of a chunk: blocks first / 2 .. first / 2 + Blocks - 1 in the double layout (two elements per block),
+    /// first / 4 .. in the float layout (four).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EvaluateChunk<TDraw>(long firstElement, Span<double> values, uint domain, uint k0, uint k1)
+    private static void EvaluateChunk<TDraw>(long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1)
         where TDraw : struct, IDraw
     {
         // The chunk's blocks never carry into the high counter word: the lane count divides 2^32.
-        ulong block = (ulong)firstElement >> 1;
+        ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
         var domainLanes = W.Create((ulong)domain);
         var zero = W.Create(0UL);
-        int blocks = ChunkSize / 2;
-        for (int e = 0; e < blocks; e += W.Count)
+        for (int e = 0; e < Blocks; e += W.Count)
         {
             ulong first = block + (ulong)e;
             var c0 = W.AddBits(W.Create(first & 0xFFFF_FFFFUL), W.Indices);
             var c1 = W.Create(first >> 32);
-            var (a, b) = TDraw.Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
-            W.StoreGroups(a, b, values, e);
+            if (TDraw.Single)
+            {
+                StoreWords(Block(c0, c1, domainLanes, zero, k0, k1), words, words[(8 * Blocks)..], e);
+            }
+            else
+            {
+                var (a, b) = TDraw.Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
+                W.StoreGroups(a, b, values, e);
+            }
+        }
+
+        if (TDraw.Single)
+        {
+            SingleValues<TDraw>(words, values);
         }
     }
 
@@ -327,23 +417,29 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// independent chains side by side (see <see cref="BlockPair"/>): the same values as two EvaluateChunk calls.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EvaluateChunkPair<TDraw>(long firstElement, Span<double> values, uint domain, uint k0, uint k1)
+    private static void EvaluateChunkPair<TDraw>(long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1)
         where TDraw : struct, IDraw
     {
-        ulong block = (ulong)firstElement >> 1;
+        ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
         var domainLanes = W.Create((ulong)domain);
         var zero = W.Create(0UL);
-        int blocks = ChunkSize / 2;
-        var second = values[ChunkSize..];
-        for (int e = 0; e < blocks; e += W.Count)
+        var second = values[ChunkSize<TDraw>()..];
+        var secondWords = TDraw.Single ? words.Slice(4 * Blocks, 4 * Blocks) : default;
+        var narrowed = TDraw.Single ? words[(8 * Blocks)..] : default;
+        for (int e = 0; e < Blocks; e += W.Count)
         {
             ulong firstA = block + (ulong)e;
-            ulong firstB = firstA + (ulong)blocks;
+            ulong firstB = firstA + (ulong)Blocks;
             var (a, b) = BlockPair(
                 W.AddBits(W.Create(firstA & 0xFFFF_FFFFUL), W.Indices), W.Create(firstA >> 32),
                 W.AddBits(W.Create(firstB & 0xFFFF_FFFFUL), W.Indices), W.Create(firstB >> 32),
                 domainLanes, zero, k0, k1);
-            if (TDraw.Normal)
+            if (TDraw.Single)
+            {
+                StoreWords(a, words, narrowed, e);
+                StoreWords(b, secondWords, narrowed, e);
+            }
+            else if (TDraw.Normal)
             {
                 var (a1, a2) = BoxMuller(a);
                 var (b1, b2) = BoxMuller(b);
@@ -356,21 +452,117 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                 W.StoreGroups(W.Unit(b.X1, b.X0), W.Unit(b.X3, b.X2), second, e);
             }
         }
+
+        if (TDraw.Single)
+        {
+            SingleValues<TDraw>(words, values);
+            SingleValues<TDraw>(secondWords, second);
+        }
     }
 
-    /// <summary>Which distribution a fill draws, fixed per instantiation so the JIT drops the other.</summary>
+    /// <summary>
+    /// Puts blocks e .. e + Count - 1 of a chunk in the float layout's word order: in each group of four blocks (4g + l,
+    /// l = 0..3) word w of block 4g + l is word U[4 w + l] of the group, and the chunk keeps every group's U[0..7] in
+    /// <c>words[8 g ..]</c> and its U[8..15] in <c>words[2 Blocks + 8 g ..]</c>.
+    /// </summary>
+    /// <param name="x">The blocks' output words, one block per lane.</param>
+    /// <param name="words">The chunk's words (4 Blocks).</param>
+    /// <param name="narrowed">Room to narrow two vectors.</param>
+    /// <param name="e">The first block's index in the chunk.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWords((TBits X0, TBits X1, TBits X2, TBits X3) x, Span<uint> words, Span<uint> narrowed, int e)
+    {
+        var first = words[..(2 * Blocks)];
+        var second = words.Slice(2 * Blocks, 2 * Blocks);
+        if (W.Count == 4)
+        {
+            // One group per vector: its words 0 and 1 are U[0..7], words 2 and 3 U[8..15].
+            W.StoreNarrow(x.X0, x.X1, first[(2 * e)..]);
+            W.StoreNarrow(x.X2, x.X3, second[(2 * e)..]);
+            return;
+        }
+
+        W.StoreNarrow(x.X0, x.X1, narrowed);
+        Scatter(narrowed, first, e);
+        W.StoreNarrow(x.X2, x.X3, narrowed);
+        Scatter(narrowed, second, e);
+    }
+
+    /// <summary>Moves two narrowed vectors of words (blocks e .. e + Count - 1, two words each) to their groups' places.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(ReadOnlySpan<uint> narrowed, Span<uint> half, int e)
+    {
+        int run = Math.Min(4, W.Count);
+        for (int p = 0; p < W.Count; p += run)
+        {
+            int b = e + p;
+            int at = (8 * (b >> 2)) + (b & 3);
+            narrowed.Slice(p, run).CopyTo(half[at..]);
+            narrowed.Slice(W.Count + p, run).CopyTo(half[(at + 4)..]);
+        }
+    }
+
+    /// <summary>
+    /// The float layout's values of a chunk from its words: group element k (k &lt; 8) from U[k] and element 8 + k from
+    /// U[8 + k]; for normals the Box-Muller pair of (U[k], U[8 + k]), cosine at k and sine at 8 + k.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleValues<TDraw>(ReadOnlySpan<uint> words, Span<double> values)
+        where TDraw : struct, IDraw
+    {
+        int lanes = Vector<float>.Count;
+        int half = lanes / 2;
+        for (int j = 0; j < 2 * Blocks; j += lanes)
+        {
+            var u = new Vector<uint>(words[j..]);
+            var v = new Vector<uint>(words[((2 * Blocks) + j)..]);
+            var (first, second) = TDraw.Normal ? SingleMath.BoxMuller(u, v) : (SingleMath.Unit(u), SingleMath.Unit(v));
+            Vector.Widen(first, out var firstLow, out var firstHigh);
+            Vector.Widen(second, out var secondLow, out var secondHigh);
+
+            // Word j of the chunk's first halves is element 16 (j / 8) + j % 8; the halves of a vector stay in one group.
+            int low = (16 * (j >> 3)) + (j & 7);
+            int high = (16 * ((j + half) >> 3)) + ((j + half) & 7);
+            firstLow.CopyTo(values[low..]);
+            firstHigh.CopyTo(values[high..]);
+            secondLow.CopyTo(values[(low + 8)..]);
+            secondHigh.CopyTo(values[(high + 8)..]);
+        }
+    }
+
+    /// <summary>Which distribution and layout a fill draws, fixed per instantiation so the JIT drops the others.</summary>
     private interface IDraw
     {
         static abstract bool Normal { get; }
+
+        static abstract bool Single { get; }
     }
 
     private readonly struct NormalDraw : IDraw
     {
         public static bool Normal => true;
+
+        public static bool Single => false;
     }
 
     private readonly struct UniformDraw : IDraw
     {
         public static bool Normal => false;
+
+        public static bool Single => false;
+    }
+
+    private readonly struct SingleNormalDraw : IDraw
+    {
+        public static bool Normal => true;
+
+        public static bool Single => true;
+    }
+
+    private readonly struct SingleUniformDraw : IDraw
+    {
+        public static bool Normal => false;
+
+        public static bool Single => true;
     }
 }

@@ -213,4 +213,10 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="chunk">The chunk's elements (8 per four blocks).</param>
     /// <param name="e">The first block's index in the chunk: 0, or for two-lane vectors 0 and 2.</param>
     static abstract void StoreGroups(TDouble first, TDouble second, Span<double> chunk, int e);
+
+    /// <summary>Writes the low 32 bits of each lane of <paramref name="first"/>, then those of <paramref name="second"/>.</summary>
+    /// <param name="first">Lanes holding 32-bit words.</param>
+    /// <param name="second">More lanes holding 32-bit words.</param>
+    /// <param name="destination">At least 2 <see cref="Count"/> words.</param>
+    static abstract void StoreNarrow(TBits first, TBits second, Span<uint> destination);
 }

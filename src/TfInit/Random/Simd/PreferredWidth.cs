@@ -193,4 +193,9 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
         first.CopyTo(chunk[e..]);
         second.CopyTo(chunk[(4 + e)..]);
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrow(Vector<ulong> first, Vector<ulong> second, Span<uint> destination) =>
+        Vector.Narrow(first, second).CopyTo(destination);
 }

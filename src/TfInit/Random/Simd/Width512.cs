@@ -172,4 +172,9 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>, Vector512<ulon
         first.GetUpper().CopyTo(chunk[8..]);
         second.GetUpper().CopyTo(chunk[12..]);
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrow(Vector512<ulong> first, Vector512<ulong> second, Span<uint> destination) =>
+        Vector512.Narrow(first, second).CopyTo(destination);
 }
