@@ -27,6 +27,9 @@ internal static partial class FillProfile
         [
             ("Philox + uniform f64 (PhiloxStream.Uniform)", () => new PhiloxStream(1).Uniform(doubles)),
             ("+ Box-Muller f64 (PhiloxStream.StandardNormal)", () => new PhiloxStream(1).StandardNormal(doubles)),
+            ("RandomNormal f64", () => new RandomNormal(seed: 1).Fill(doubles, shape)),
+            ("Philox + uniform, float layout", () => new PhiloxStream(1, 0, singlePrecision: true).Uniform(doubles)),
+            ("+ Box-Muller, float layout", () => new PhiloxStream(1, 0, singlePrecision: true).StandardNormal(doubles)),
             ("+ scale and narrow: RandomNormal f32", () => new RandomNormal(seed: 1).Fill(floats, shape)),
             ("+ fans: HeNormal f32 (truncated)", () => new HeNormal(seed: 1).Fill(floats, shape)),
             ("TruncatedNormal f32", () => new TruncatedNormal(seed: 1).Fill(floats, shape)),

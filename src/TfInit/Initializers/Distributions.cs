@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 using TfInit.Random;
 
 namespace TfInit.Initializers;
@@ -59,15 +59,15 @@ internal static class Distributions
         // The rejection happened on z; the clamp only absorbs a last-bit rounding of mean + stddev * z. One pass does
         // the affine map and Math.Clamp lane by lane (compare-and-select keeps a -0.0 that Math.Clamp keeps); the JIT
         // does not contract a vector multiply and add into an FMA, so the lanes round as the scalar tail does.
-        var meanV = Vector512.Create(mean);
-        var stddevV = Vector512.Create(stddev);
-        var aV = Vector512.Create(a);
-        var bV = Vector512.Create(b);
+        var meanV = new Vector<double>(mean);
+        var stddevV = new Vector<double>(stddev);
+        var aV = new Vector<double>(a);
+        var bV = new Vector<double>(b);
         int i = 0;
-        for (; i + 8 <= destination.Length; i += 8)
+        for (; i + Vector<double>.Count <= destination.Length; i += Vector<double>.Count)
         {
-            var x = meanV + (stddevV * Vector512.Create<double>(destination.Slice(i, 8)));
-            x = Vector512.ConditionalSelect(Vector512.LessThan(x, aV), aV, Vector512.ConditionalSelect(Vector512.GreaterThan(x, bV), bV, x));
+            var x = meanV + (stddevV * new Vector<double>(destination[i..]));
+            x = Vector.ConditionalSelect(Vector.LessThan(x, aV), aV, Vector.ConditionalSelect(Vector.GreaterThan(x, bV), bV, x));
             x.CopyTo(destination[i..]);
         }
 

@@ -63,6 +63,9 @@ public abstract partial class Initializer
     /// <summary>
     /// Fills <paramref name="destination"/> as <see cref="Fill(Span{double}, ReadOnlySpan{int}, RandomStream?)"/>
     /// does, computing in double and rounding each value to the nearest float at the end (numpy's <c>astype(np.float32)</c>).
+    /// An element-wise random initializer on the Philox stream draws from the stream's float layout instead (24-bit
+    /// uniforms, single-precision Box-Muller, as torch's and numpy's float32 generators; see <see cref="PhiloxStream"/>),
+    /// then applies its own arithmetic in double and rounds: its values are not the double fill's rounded.
     /// </summary>
     /// <param name="destination">Row-major storage; its length must equal the element count of the shape.</param>
     /// <param name="shape">The tensor shape.</param>

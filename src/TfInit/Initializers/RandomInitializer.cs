@@ -114,9 +114,9 @@ public abstract class RandomInitializer : Initializer
         SliceNarrowed(destination, shape, offset);
 
     /// <summary>
-    /// A whole float, Half or bfloat16 fill. Element-wise draws on the Philox stream (the own one or one given) take its
-    /// float layout in tiles, and a given stream moves on past them as if it had drawn them; anything else is the whole
-    /// double draw rounded (the NumPy stream rounds numpy's float64 values, as <c>astype(float32)</c> does).
+    /// A whole float, Half or bfloat16 fill. Element-wise draws on the Philox stream (the own one or one given) go by
+    /// tiles (see <see cref="FillTiles"/>), and a given stream moves on past them as if it had drawn them; anything else
+    /// is the whole double draw rounded (the NumPy stream rounds numpy's float64 values, as <c>astype(float32)</c> does).
     /// </summary>
     private void FillNarrowed<T>(Span<T> destination, ReadOnlySpan<int> shape, RandomStream? stream)
         where T : unmanaged
@@ -151,21 +151,25 @@ public abstract class RandomInitializer : Initializer
     }
 
     /// <summary>
-    /// Element-wise draws need no whole double copy of the tensor: each tile of the Philox stream's float layout
-    /// (elements <paramref name="first"/> on) goes through a double buffer that stays in cache, where the initializer's
-    /// own arithmetic (scale, shift, cut-offs) runs as in a double fill, and is rounded.
+    /// Element-wise draws need no whole double copy of the tensor: each tile (elements <paramref name="first"/> on) goes
+    /// through a double buffer that stays in cache, where the initializer's own arithmetic (scale, shift, cut-offs) runs
+    /// as in a double fill, and is rounded. float and bfloat16 tiles draw the Philox stream's float layout, float16 tiles
+    /// the double layout.
     /// </summary>
     private void FillTiles<T>(Span<T> destination, ReadOnlySpan<int> shape, long seed, long first)
         where T : unmanaged
     {
         int[] shapeCopy = shape.ToArray();
+
+        // float16 keeps the double layout's draws, rounded once as numpy's astype(np.float16) does.
+        bool singlePrecision = typeof(T) != typeof(Half);
         ForEachChunk(destination, first, (part, offset) =>
         {
             Span<double> tile = stackalloc double[RoundingTile];
             for (int from = 0; from < part.Length; from += RoundingTile)
             {
                 var values = tile[..Math.Min(RoundingTile, part.Length - from)];
-                Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision: true));
+                Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision));
                 Round(values, part.Slice(from, values.Length));
             }
         });

@@ -225,8 +225,6 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             // Spare lanes of the last batch repeat its last element, which then gets the same value twice.
             elements.AsSpan(count, (width * batches) - count).Fill(elements[count - 1]);
             Span<double> values = stackalloc double[width];
-            Span<uint> words = stackalloc uint[single ? 4 * width : 0];
-            Span<double> candidates = stackalloc double[single ? 4 * width : 0];
             var lowLanes = W.Create(low);
             var highLanes = W.Create(high);
             for (int b = 0; b < batches; b++)
@@ -251,11 +249,12 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                     // Each candidate in turn fills the lanes still pending where it lies inside.
                     if (single)
                     {
-                        SingleCandidates(Block(c0, c1, c2, W.Create((ulong)attempt), k0, k1), words, candidates);
-                        for (int k = 0; k < 4; k++)
-                        {
-                            Accept(W.Load(candidates[(k * width)..]), lowLanes, highLanes, ref accepted, ref pending);
-                        }
+                        var x = Block(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
+                        var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
+                        Accept(first, lowLanes, highLanes, ref accepted, ref pending);
+                        Accept(second, lowLanes, highLanes, ref accepted, ref pending);
+                        Accept(third, lowLanes, highLanes, ref accepted, ref pending);
+                        Accept(fourth, lowLanes, highLanes, ref accepted, ref pending);
                     }
                     else
                     {
@@ -287,40 +286,6 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         pending = W.And(pending, W.AsBits(W.Not(take)));
     }
 
-    /// <summary>
-    /// The four float-layout candidates of one block per lane, widened, in the order they are tried: lane l's are
-    /// <c>candidates[l]</c>, <c>[Count + l]</c>, <c>[2 Count + l]</c>, <c>[3 Count + l]</c>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SingleCandidates((TBits X0, TBits X1, TBits X2, TBits X3) x, Span<uint> words, Span<double> candidates)
-    {
-        int width = W.Count;
-        W.StoreNarrow(x.X0, x.X1, words);
-        W.StoreNarrow(x.X2, x.X3, words[(2 * width)..]);
-        int lanes = Vector<float>.Count;
-        for (int j = 0; j < 2 * width; j += lanes)
-        {
-            var (cos, sin) = SingleMath.BoxMuller(new Vector<uint>(words[j..]), new Vector<uint>(words[((2 * width) + j)..]));
-            Vector.Widen(cos, out var cosLow, out var cosHigh);
-            Vector.Widen(sin, out var sinLow, out var sinHigh);
-            cosLow.CopyTo(candidates[Slot(j, sine: false, width)..]);
-            sinLow.CopyTo(candidates[Slot(j, sine: true, width)..]);
-            cosHigh.CopyTo(candidates[Slot(j + (lanes / 2), sine: false, width)..]);
-            sinHigh.CopyTo(candidates[Slot(j + (lanes / 2), sine: true, width)..]);
-        }
-    }
-
-    /// <summary>
-    /// Where the candidate of narrowed word t goes: word t is word 0 of lane t for t &lt; Count (the pair of words 0 and 2),
-    /// word 1 of lane t - Count after (the pair of words 1 and 3); each pair gives its cosine, then its sine.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(int t, bool sine, int width)
-    {
-        int pair = t < width ? 0 : 1;
-        return ((((2 * pair) + (sine ? 1 : 0)) * width) + t) - (pair * width);
-    }
-
     /// <summary>Bit l is set when lane l of <c>chunk[at..]</c> lies outside [low, high].</summary>
     /// <param name="chunk">The values.</param>
     /// <param name="low">Lower cut-off in every lane.</param>
@@ -343,7 +308,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         Span<double> partial = stackalloc double[span];
 
         // The float layout's words of two chains of blocks (4 per block each) and a narrowing buffer.
-        Span<uint> words = stackalloc uint[TDraw.Single ? (8 * Blocks) + (2 * W.Count) : 0];
+        Span<uint> words = stackalloc uint[TDraw.Single ? (8 * Blocks) + 8 : 0];
         long i = start;
 
         // The loop over whole chunks writes straight into the destination; a chunk cut by either end of the range goes
@@ -474,31 +439,23 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     {
         var first = words[..(2 * Blocks)];
         var second = words.Slice(2 * Blocks, 2 * Blocks);
-        if (W.Count == 4)
+        if (W.Count >= 4)
         {
-            // One group per vector: its words 0 and 1 are U[0..7], words 2 and 3 U[8..15].
-            W.StoreNarrow(x.X0, x.X1, first[(2 * e)..]);
-            W.StoreNarrow(x.X2, x.X3, second[(2 * e)..]);
+            // Whole groups per vector: words 0 and 1 of each are its U[0..7], words 2 and 3 its U[8..15].
+            W.StoreGrouped(x.X0, x.X1, first[(2 * e)..]);
+            W.StoreGrouped(x.X2, x.X3, second[(2 * e)..]);
             return;
         }
 
+        // Two lanes, blocks e and e + 1 of the chunk's one group: words land at l = e, e + 1 and 4 places further.
         W.StoreNarrow(x.X0, x.X1, narrowed);
-        Scatter(narrowed, first, e);
-        W.StoreNarrow(x.X2, x.X3, narrowed);
-        Scatter(narrowed, second, e);
-    }
-
-    /// <summary>Moves two narrowed vectors of words (blocks e .. e + Count - 1, two words each) to their groups' places.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter(ReadOnlySpan<uint> narrowed, Span<uint> half, int e)
-    {
-        int run = Math.Min(4, W.Count);
-        for (int p = 0; p < W.Count; p += run)
+        W.StoreNarrow(x.X2, x.X3, narrowed[4..]);
+        for (int l = 0; l < 2; l++)
         {
-            int b = e + p;
-            int at = (8 * (b >> 2)) + (b & 3);
-            narrowed.Slice(p, run).CopyTo(half[at..]);
-            narrowed.Slice(W.Count + p, run).CopyTo(half[(at + 4)..]);
+            first[e + l] = narrowed[l];
+            first[e + l + 4] = narrowed[2 + l];
+            second[e + l] = narrowed[4 + l];
+            second[e + l + 4] = narrowed[6 + l];
         }
     }
 
@@ -506,7 +463,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The float layout's values of a chunk from its words: group element k (k &lt; 8) from U[k] and element 8 + k from
     /// U[8 + k]; for normals the Box-Muller pair of (U[k], U[8 + k]), cosine at k and sine at 8 + k.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined: the chunk loop has spent the JIT's inlining budget on the Philox rounds, and this one's own budget
+    // keeps Box-Muller and the stores inline (inlined into the loop, they became calls).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SingleValues<TDraw>(ReadOnlySpan<uint> words, Span<double> values)
         where TDraw : struct, IDraw
     {

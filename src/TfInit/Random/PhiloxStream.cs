@@ -26,7 +26,7 @@ namespace TfInit.Random;
 /// outside the cut-offs, it tries the blocks (index i, attempt 1, 2, ...) of a redraw domain, each block's Box-Muller
 /// cosine and then its sine, and keeps the first value inside. Every value is thus an exact draw of the truncated normal (redrawn, never clamped).
 /// <para>
-/// Float layout: float32, float16 and bfloat16 fills of element-wise initializers draw from it, on domains of their own
+/// Float layout: float32 and bfloat16 fills of element-wise initializers draw from it, on domains of their own
 /// (4 to 7). Each block gives four elements from its four 32-bit words, 24-bit uniforms <c>(w &gt;&gt; 8) * 2^-24</c>
 /// and Box-Muller in single precision (<see cref="SingleMath"/>), as torch.rand/randn and numpy's float32 generators
 /// draw, at about half the cost per value of the double layout. In each group of 16 elements from blocks 4g .. 4g + 3,
@@ -125,7 +125,8 @@ public sealed class PhiloxStream : RandomStream
             var masks = new RejectionMasks(outside, firstElement, low, high);
             Fill(destination, _domains + TruncatedDomain, normal: true, ref masks);
             Func<Exception> error = () => TooLittleMass(low, high);
-            if (Vector512.IsHardwareAccelerated)
+            // The float layout's candidates are computed on float vectors of the preferred width: its redraws run there.
+            if (Vector512.IsHardwareAccelerated && !SinglePrecision)
             {
                 PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(
                     destination, outside.AsSpan(0, words), firstElement, start, _domains + RedrawDomain, low, high, _k0, _k1, MaxTruncatedAttempts, error,

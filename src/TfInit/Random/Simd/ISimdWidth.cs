@@ -219,4 +219,24 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="second">More lanes holding 32-bit words.</param>
     /// <param name="destination">At least 2 <see cref="Count"/> words.</param>
     static abstract void StoreNarrow(TBits first, TBits second, Span<uint> destination);
+
+    /// <summary>
+    /// Writes the low 32 bits of the lanes of blocks e .. e + Count - 1 (Count at least 4) in the float layout's group
+    /// order: per group of four lanes, the four words of <paramref name="first"/>, then the four of <paramref name="second"/>.
+    /// </summary>
+    /// <param name="first">One word of each block.</param>
+    /// <param name="second">Another word of each block.</param>
+    /// <param name="destination">At least 2 <see cref="Count"/> words.</param>
+    static abstract void StoreGrouped(TBits first, TBits second, Span<uint> destination);
+
+    /// <summary>
+    /// The float layout's four truncated-redraw candidates of one block per lane, widened: the cosine and sine of the
+    /// single-precision Box-Muller pair of words 0 and 2 (see <see cref="SingleMath.BoxMuller"/>), then of words 1 and 3.
+    /// </summary>
+    /// <param name="x0">Word 0 of each block.</param>
+    /// <param name="x1">Word 1 of each block.</param>
+    /// <param name="x2">Word 2 of each block.</param>
+    /// <param name="x3">Word 3 of each block.</param>
+    /// <returns>The candidates in the order they are tried.</returns>
+    static abstract (TDouble First, TDouble Second, TDouble Third, TDouble Fourth) SingleNormals(TBits x0, TBits x1, TBits x2, TBits x3);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -198,4 +199,26 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNarrow(Vector<ulong> first, Vector<ulong> second, Span<uint> destination) =>
         Vector.Narrow(first, second).CopyTo(destination);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreGrouped(Vector<ulong> first, Vector<ulong> second, Span<uint> destination)
+    {
+        // Vector<T> is at most 256 bits: four lanes are one group, whose order is the plain one.
+        Debug.Assert(Count == 4, "one group per vector");
+        Vector.Narrow(first, second).CopyTo(destination);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector<double> First, Vector<double> Second, Vector<double> Third, Vector<double> Fourth) SingleNormals(
+        Vector<ulong> x0, Vector<ulong> x1, Vector<ulong> x2, Vector<ulong> x3)
+    {
+        // Narrowing two vectors of words fills one float vector: words 0 (then 1) of every lane, so the widened halves of
+        // the results are the candidates themselves.
+        var (cos, sin) = SingleMath.BoxMuller(Vector.Narrow(x0, x1), Vector.Narrow(x2, x3));
+        Vector.Widen(cos, out var firstCos, out var secondCos);
+        Vector.Widen(sin, out var firstSin, out var secondSin);
+        return (firstCos, firstSin, secondCos, secondSin);
+    }
 }

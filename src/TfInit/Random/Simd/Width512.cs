@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -177,4 +178,46 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>, Vector512<ulon
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNarrow(Vector512<ulong> first, Vector512<ulong> second, Span<uint> destination) =>
         Vector512.Narrow(first, second).CopyTo(destination);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreGrouped(Vector512<ulong> first, Vector512<ulong> second, Span<uint> destination)
+    {
+        // Eight lanes are two groups: quarters (first 0-3, first 4-7, second 0-3, second 4-7) go to places 0, 2, 1, 3.
+        var words = Vector512.Narrow(first, second);
+        Vector512.Shuffle(words, Vector512.Create(0u, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15)).CopyTo(destination);
+    }
+
+    /// <inheritdoc />
+    // Not a hot path (PhiloxStream redraws the float layout on the preferred width): the lanes go through memory in
+    // pieces of the float vectors SingleMath computes on.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static (Vector512<double> First, Vector512<double> Second, Vector512<double> Third, Vector512<double> Fourth) SingleNormals(
+        Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3)
+    {
+        Span<uint> words = stackalloc uint[32];
+        Vector512.Narrow(x0, x1).CopyTo(words);
+        Vector512.Narrow(x2, x3).CopyTo(words[16..]);
+        Span<float> values = stackalloc float[32];
+        for (int j = 0; j < 16; j += Vector<float>.Count)
+        {
+            var (cos, sin) = SingleMath.BoxMuller(new Vector<uint>(words[j..]), new Vector<uint>(words[(16 + j)..]));
+            cos.CopyTo(values[j..]);
+            sin.CopyTo(values[(16 + j)..]);
+        }
+
+        // values: cosines of words 0 then words 1 of the eight lanes, then the sines.
+        return (Widened(values[..8]), Widened(values[16..24]), Widened(values[8..16]), Widened(values[24..]));
+    }
+
+    private static Vector512<double> Widened(ReadOnlySpan<float> lanes)
+    {
+        Span<double> wide = stackalloc double[8];
+        for (int l = 0; l < 8; l++)
+        {
+            wide[l] = lanes[l];
+        }
+
+        return Vector512.Create<double>(wide);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace TfInit.Random;
+namespace TfInit.Random.Simd;
 
 /// <summary>
 /// The single-precision draws of <see cref="PhiloxStream"/>'s float layout: 24-bit uniforms and Box-Muller on float lanes.
