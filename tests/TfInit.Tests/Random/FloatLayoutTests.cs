@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using TfInit.Random;
 using TfInit.Random.Simd;
 using TfInit.Tests.Upstream;
@@ -7,9 +6,9 @@ using TfInit.Tests.Upstream;
 namespace TfInit.Tests.Random;
 
 /// <summary>
-/// PhiloxStream's float layout (the draws of float32, float16 and bfloat16 fills): the documented word order, the
-/// single-precision Box-Muller against the exact one in double, every vector width giving the same bits, and the
-/// distribution against scipy.
+/// PhiloxStream's float layout (the draws of float32 and bfloat16 fills): the documented word order, the
+/// single-precision Box-Muller against the exact one in double, the redraw's candidate order, and the distribution
+/// against scipy. <see cref="SimdWidthTests"/> checks that every vector width gives the same bits.
 /// </summary>
 public sealed class FloatLayoutTests
 {
@@ -107,42 +106,12 @@ public sealed class FloatLayoutTests
     }
 
     [Theory]
-    [InlineData(0L, 1000)]
-    [InlineData(3L, 37)]
-    [InlineData(13L, 5)]
-    [InlineData((1L << 34) - 21, 100)]
-    public void FillsGiveTheSameBitsOnEveryWidth(long start, int length)
-    {
-        foreach (bool normal in new[] { false, true })
-        {
-            var wide = new double[length];
-            var narrow = new double[length];
-            var none = default(NoMarks);
-            PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Fill(wide, start, 5, normal, 17, 5, ref none, single: true);
-            PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Fill(narrow, start, 5, normal, 17, 5, ref none, single: true);
-            Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), narrow.Select(BitConverter.DoubleToInt64Bits));
-        }
-    }
-
-    [Theory]
     [InlineData(-2.0, 2.0, 5L)]
     [InlineData(2.5, 3.0, 13L)]
-    public void TruncatedRedrawsGiveTheSameBitsOnEveryWidthAndFollowTheCandidateOrder(double low, double high, long start)
+    public void TruncatedRedrawsFollowTheCandidateOrder(double low, double high, long start)
     {
         const int length = 203;
-        long firstElement = start & ~63L;
-        var marks = new ulong[(start + length - firstElement + 63) >> 6];
-        for (long i = start; i < start + length; i++)
-        {
-            marks[(i - firstElement) >> 6] |= 1UL << (int)((i - firstElement) & 63);
-        }
-
-        var wide = new double[length];
-        var narrow = new double[length];
-        Func<Exception> error = () => new InvalidOperationException("too little mass");
-        PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(wide, marks, firstElement, start, 7, low, high, 17, 5, 1 << 20, error, single: true);
-        PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Redraw(narrow, marks, firstElement, start, 7, low, high, 17, 5, 1 << 20, error, single: true);
-        Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), narrow.Select(BitConverter.DoubleToInt64Bits));
+        var wide = SimdWidthTests.RedrawEveryElement(length, low, high, start, 7, 17, 5, single: true);
 
         // The value is the first candidate inside: attempt 1, 2, ... of the element, each (cos, sin) of words (0, 2), then (1, 3).
         for (int j = 0; j < length; j++)
@@ -192,10 +161,4 @@ public sealed class FloatLayoutTests
         return (r * Math.Cos(angle), r * Math.Sin(angle), r);
     }
 
-    private struct NoMarks : IChunkWatcher
-    {
-        public readonly void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
-        {
-        }
-    }
 }

@@ -87,41 +87,58 @@ public sealed class SimdWidthTests
 
     /// <summary>
     /// Whole fills (uniform, normal, and the truncated path's attempt-0 values with their rejection marks) on both widths,
-    /// from starts and lengths that cut chunks at both ends, and across the 2^32 block boundary of the high counter word.
+    /// in both layouts, from starts and lengths that cut chunks at both ends, and across the 2^32 block boundary of the
+    /// high counter word.
     /// </summary>
     [Theory]
-    [InlineData(0L, 1000)]
-    [InlineData(3L, 37)]
-    [InlineData(13L, 5)]
-    [InlineData((1L << 33) - 21, 100)]
-    public void FillsGiveTheSameBitsOnEveryWidth(long start, int length)
+    [InlineData(0L, 1000, false)]
+    [InlineData(3L, 37, false)]
+    [InlineData(13L, 5, false)]
+    [InlineData((1L << 33) - 21, 100, false)]
+    [InlineData(0L, 1000, true)]
+    [InlineData(3L, 37, true)]
+    [InlineData(13L, 5, true)]
+    [InlineData((1L << 34) - 21, 100, true)]
+    public void FillsGiveTheSameBitsOnEveryWidth(long start, int length, bool single)
     {
         foreach (bool normal in new[] { false, true })
         {
             var wide = new double[length];
             var narrow = new double[length];
             var none = default(NoMarks);
-            PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Fill(wide, start, 1, normal, K0, K1, ref none);
-            PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Fill(narrow, start, 1, normal, K0, K1, ref none);
+            PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Fill(wide, start, 1, normal, K0, K1, ref none, single);
+            PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Fill(narrow, start, 1, normal, K0, K1, ref none, single);
             Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), narrow.Select(BitConverter.DoubleToInt64Bits));
 
             // The stream (on whichever width this CPU runs) agrees with both.
             var stream = new double[length];
             if (normal)
             {
-                new PhiloxStream(((long)K1 << 32) | K0, start).StandardNormal(stream);
-                Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), stream.Select(BitConverter.DoubleToInt64Bits));
+                new PhiloxStream(((long)K1 << 32) | K0, start, single).StandardNormal(stream);
+                var expected = new double[length];
+                PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Fill(expected, start, single ? 5u : 1u, normal, K0, K1, ref none, single);
+                Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), stream.Select(BitConverter.DoubleToInt64Bits));
             }
         }
     }
 
     [Theory]
-    [InlineData(-2.0, 2.0, 5L)]
-    [InlineData(2.5, 3.0, 13L)]
-    public void TruncatedRedrawsGiveTheSameBitsOnEveryWidth(double low, double high, long start)
+    [InlineData(-2.0, 2.0, 5L, false)]
+    [InlineData(2.5, 3.0, 13L, false)]
+    [InlineData(-2.0, 2.0, 5L, true)]
+    [InlineData(2.5, 3.0, 13L, true)]
+    public void TruncatedRedrawsGiveTheSameBitsOnEveryWidth(double low, double high, long start, bool single)
     {
-        // Every element marked, so every element goes through the redraw batches of each width.
-        const int length = 203;
+        var values = RedrawEveryElement(203, low, high, start, 3, K0, K1, single);
+        Assert.All(values, x => Assert.InRange(x, low, high));
+    }
+
+    /// <summary>
+    /// Redraws elements [start, start + length) of <paramref name="domain"/>, every one marked, on both widths (so every
+    /// element goes through the redraw batches of each), asserts they agree bit for bit and returns the values.
+    /// </summary>
+    internal static double[] RedrawEveryElement(int length, double low, double high, long start, uint domain, uint k0, uint k1, bool single)
+    {
         long firstElement = start & ~63L;
         var marks = new ulong[(start + length - firstElement + 63) >> 6];
         for (long i = start; i < start + length; i++)
@@ -132,10 +149,10 @@ public sealed class SimdWidthTests
         var wide = new double[length];
         var narrow = new double[length];
         Func<Exception> error = () => new InvalidOperationException("too little mass");
-        PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(wide, marks, firstElement, start, 3, low, high, K0, K1, 1 << 20, error);
-        PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Redraw(narrow, marks, firstElement, start, 3, low, high, K0, K1, 1 << 20, error);
+        PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(wide, marks, firstElement, start, domain, low, high, k0, k1, 1 << 20, error, single);
+        PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Redraw(narrow, marks, firstElement, start, domain, low, high, k0, k1, 1 << 20, error, single);
         Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), narrow.Select(BitConverter.DoubleToInt64Bits));
-        Assert.All(wide, x => Assert.InRange(x, low, high));
+        return wide;
     }
 
     private struct NoMarks : IChunkWatcher
