@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TfInit.Initializers;
 
@@ -61,6 +63,46 @@ internal static class Elementwise
         for (int i = pairs * Vector<float>.Count; i < x.Length; i++)
         {
             y[i] = (float)x[i];
+        }
+    }
+
+    /// <summary>
+    /// <c>y[i] = (float)x[i]</c> as <see cref="Narrow"/>, written with streaming (non-temporal) stores where the CPU has
+    /// them: for a tensor far larger than the caches, writing its lines without first reading them in (and evicting
+    /// the draws still to be used) saves memory traffic. The same values either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void NarrowStreaming(ReadOnlySpan<double> x, Span<float> y)
+    {
+        if (!Avx.IsSupported)
+        {
+            Narrow(x, y);
+            return;
+        }
+
+        fixed (double* from = x)
+        fixed (float* to = y)
+        {
+            int i = 0;
+            for (; i < x.Length && ((nint)(to + i) & 31) != 0; i++)
+            {
+                to[i] = (float)from[i];
+            }
+
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var low = Avx.ConvertToVector128Single(Avx.LoadVector256(from + i));
+                var high = Avx.ConvertToVector128Single(Avx.LoadVector256(from + i + 4));
+                Avx.StoreAlignedNonTemporal(to + i, Vector256.Create(low, high));
+            }
+
+            for (; i < x.Length; i++)
+            {
+                to[i] = (float)from[i];
+            }
+
+            // Streaming stores are weakly ordered: fence them before the values are read (by this or another thread).
+            Sse.StoreFence();
         }
     }
 }

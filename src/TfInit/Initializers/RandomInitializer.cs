@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TfInit.Numerics;
 using TfInit.Random;
 using TfInit.Shapes;
@@ -18,6 +19,9 @@ public abstract class RandomInitializer : Initializer
 
     // 32 KB of doubles: the float, Half and bfloat16 paths' staging buffer stays in L1/L2 between the draw and the rounding.
     private const int RoundingTile = 4096;
+
+    // 32 MB of floats and more: far beyond a 2-core machine's caches, so the values are written past them (NarrowStreaming).
+    private const int StreamingFill = 1 << 23;
 
     private delegate void ChunkFill<T>(Span<T> part, long offset);
 
@@ -163,6 +167,7 @@ public abstract class RandomInitializer : Initializer
 
         // float16 keeps the double layout's draws, rounded once as numpy's astype(np.float16) does.
         bool singlePrecision = typeof(T) != typeof(Half);
+        bool streaming = typeof(T) == typeof(float) && destination.Length >= StreamingFill;
         ForEachChunk(destination, first, (part, offset) =>
         {
             Span<double> tile = stackalloc double[RoundingTile];
@@ -170,7 +175,14 @@ public abstract class RandomInitializer : Initializer
             {
                 var values = tile[..Math.Min(RoundingTile, part.Length - from)];
                 Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision));
-                Round(values, part.Slice(from, values.Length));
+                if (streaming)
+                {
+                    Elementwise.NarrowStreaming(values, MemoryMarshal.Cast<T, float>(part.Slice(from, values.Length)));
+                }
+                else
+                {
+                    Round(values, part.Slice(from, values.Length));
+                }
             }
         });
     }

@@ -16,11 +16,13 @@ public sealed class ParallelFillTests
 
     /// <summary>
     /// 2048 x 1024 for the cheap draws; the truncated samplers (rejection, several Box-Muller pairs per value) use
-    /// 1024 x 640 = 655360 elements, still ten chunks of the parallel path, to keep the suite fast.
+    /// 1024 x 640 = 655360 elements, still ten chunks of the parallel path, to keep the suite fast. 4096 x 2048 (2^23
+    /// elements) is the smallest float fill written with streaming stores.
     /// </summary>
     public static TheoryData<string, int, int> Cases() => new()
     {
         { "RandomNormal", 2048, 1024 },
+        { "HeUniform", 4096, 2048 },
         { "RandomUniform", 2048, 1024 },
         { "HeUniform", 2048, 1024 },
         { "KaimingNormal", 2048, 1024 },
