@@ -143,7 +143,7 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <returns>The reinterpreted lanes.</returns>
     static abstract TBits AsBits(TDouble values);
 
-    /// <summary>The full 64-bit products of the low 32 bits of each lane (vpmuludq), for factors below 2^32.</summary>
+    /// <summary>The full 64-bit products of the low 32 bits of each lane (vpmuludq); the high halves are ignored.</summary>
     /// <param name="a">Left factors.</param>
     /// <param name="b">Right factors.</param>
     /// <returns>The products.</returns>

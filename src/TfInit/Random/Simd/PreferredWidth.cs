@@ -131,7 +131,8 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
             return Sse2.Multiply(a.AsVector128().AsUInt32(), b.AsVector128().AsUInt32()).AsVector();
         }
 
-        return a * b;
+        var low = new Vector<ulong>(0xFFFF_FFFFUL);
+        return (a & low) * (b & low);
     }
 
     /// <inheritdoc />
