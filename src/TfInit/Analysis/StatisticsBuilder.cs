@@ -1,194 +1,299 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace TfInit.Analysis;
 
 /// <summary>
-/// <see cref="Statistics.Of"/> of values that are never held together: the caller gives the values chunk by chunk, in
-/// order, and gives them again while <see cref="IsComplete"/> is false (a counter-based fill regenerates them at no
-/// memory cost). The result equals <see cref="Statistics.Of"/> of the whole array bit for bit, so a streamed
-/// <c>tfinit init --format stats</c> prints the digits the in-memory one prints.
+/// <see cref="Statistics.Of"/> of values given chunk by chunk, in one pass and without holding them: the mean, the
+/// population standard deviation, min and max of a tensor of any size (<c>tfinit init --format stats</c> of billions of
+/// values). <see cref="Statistics.Of"/> is this builder given the whole span, so both give the same bits.
 /// </summary>
 /// <remarks>
-/// The first pass gives the mean, min and max, the second the squared deviations from that mean, summed in index
-/// order as <see cref="Statistics.Of"/> sums them. The mean of <see cref="Statistics.Of"/> is
-/// <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>, whose order of additions for double does not depend on
-/// the address (it never aligns floating-point data) but does depend on the widest accelerated vector (W lanes):
-/// lane j adds the elements W + j, 2W + j, ... of the whole blocks of 8 vectors after the first vector, then the
-/// first vector, the up to 7 remaining whole vectors, the last vector masked to the elements no block held, and the
-/// lanes are added by the vector's own Sum. That order is reproduced here lane by lane. A few values (up to
-/// <see cref="BufferedCount"/>) are simply held and passed to <see cref="Statistics.Of"/>, in one pass.
+/// The values are cut into blocks of <see cref="BlockLength"/> by their index (not by how the chunks cut them), and each
+/// block is summarized while it is in the L1 cache: its sum, then the sum of squared deviations from its own mean (the
+/// two-pass formula, which has no cancellation), both with eight accumulators (lane j takes the elements j, j + 8, ...)
+/// whose sums are added in a fixed order, so the bits are the same with every vector width and thread count. Blocks are
+/// merged in index order by Chan, Golub and LeVeque's update (1979: M2 = M2a + M2b + d^2 na nb / (na + nb), d the
+/// difference of the means), with Neumaier's compensation on the sums, so the mean is nearly the correctly rounded one
+/// and the error of the standard deviation does not grow with the count as a running sum's does. The block means whose
+/// differences d are taken are those of the values minus the first value (a shift that leaves the deviations as they
+/// are): two means of 1000 + N(0, 1e-4) values are each 1000 to within an ulp of 1000, which is 1e-7 of d, but their
+/// shifted difference is exact to double precision. Every operation is a correctly rounded IEEE one, never fused.
 /// </remarks>
 public sealed class StatisticsBuilder
 {
-    /// <summary>Up to this many values are held and given to <see cref="Statistics.Of"/> at once: one pass, 512 KB.</summary>
-    public const int BufferedCount = 1 << 16;
+    /// <summary>Values per block: 32 KB of doubles, within the L1 cache for its second pass.</summary>
+    public const int BlockLength = 4096;
 
-    private readonly long _count;
-    private readonly int _lanes;
-    private readonly long _blocksEnd;
-    private readonly double[] _head;
-    private readonly double[] _laneSums;
-    private readonly double[] _tail;
-    private long _position;
-    private int _pass = 1;
-    private double _sum;
-    private double _min = double.PositiveInfinity;
-    private double _max = double.NegativeInfinity;
-    private double _mean;
-    private double _squares;
-    private Statistics? _result;
+    /// <summary>The accumulators per block sum (lane j adds the elements j, j + 8, j + 16, ... of the block).</summary>
+    private const int Lanes = 8;
 
-    /// <summary>Starts the statistics of <paramref name="count"/> values.</summary>
-    /// <param name="count">How many values each pass gives; at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
-    public StatisticsBuilder(long count)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        _count = count;
-        if (count <= BufferedCount)
-        {
-            _head = new double[count];
-            _laneSums = _tail = [];
-            return;
-        }
+    private readonly double[] _pending = new double[BlockLength];
+    private int _pendingCount;
+    private Totals _totals = new() { Min = double.PositiveInfinity, Max = double.NegativeInfinity };
 
-        // The vector width TensorPrimitives.Sum picks; 0 is its sequential software fallback.
-        _lanes = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 2 : 0;
-        int block = 8 * _lanes;
-        _blocksEnd = _lanes == 0 ? count : _lanes + ((count - _lanes) / block * block);
-        _head = new double[_lanes];
-        _laneSums = new double[_lanes];
-        _tail = new double[count - _blocksEnd];
-    }
+    /// <summary>How many values have been given.</summary>
+    public long Count => _totals.Count + _pendingCount;
 
-    /// <summary>Whether the statistics are known; while false, give the values (again, from the first) with <see cref="Add"/>.</summary>
-    public bool IsComplete => _result is not null;
-
-    /// <summary>Gives the next values of the current pass, in index order.</summary>
-    /// <param name="values">The next values; a pass may be cut into chunks of any lengths.</param>
-    /// <exception cref="InvalidOperationException">More values than the count in this pass, or the statistics are complete.</exception>
+    /// <summary>Gives the next values, in index order; the values may be cut into chunks of any lengths.</summary>
+    /// <param name="values">The next values.</param>
     public void Add(ReadOnlySpan<double> values)
     {
-        if (_result is not null || values.Length > _count - _position)
+        SetShift(values.IsEmpty ? 0 : values[0]);
+        if (_pendingCount > 0)
         {
-            throw new InvalidOperationException($"The statistics take {_count} values per pass; {values.Length} more would pass that, or they are complete.");
+            int n = Math.Min(values.Length, BlockLength - _pendingCount);
+            values[..n].CopyTo(_pending.AsSpan(_pendingCount));
+            _pendingCount += n;
+            values = values[n..];
+            FlushFullPending();
         }
 
-        if (_pass == 1)
+        while (values.Length >= BlockLength)
         {
-            AddFirst(values);
-        }
-        else
-        {
-            foreach (double v in values)
-            {
-                _squares += (v - _mean) * (v - _mean);
-            }
+            AddBlock(values[..BlockLength]);
+            values = values[BlockLength..];
         }
 
-        _position += values.Length;
-        if (_position == _count)
-        {
-            EndPass();
-        }
+        values.CopyTo(_pending.AsSpan(_pendingCount));
+        _pendingCount += values.Length;
     }
 
-    /// <summary>The statistics, once <see cref="IsComplete"/>.</summary>
+    /// <summary>Gives the next values, widened to double (exactly): the same statistics as their doubles give.</summary>
+    /// <param name="values">The next values.</param>
+    public void Add(ReadOnlySpan<float> values)
+    {
+        SetShift(values.IsEmpty ? 0 : values[0]);
+        if (_pendingCount > 0)
+        {
+            // Complete the block a previous chunk began (the chunks of tfinit's fills are whole blocks, so this is rare).
+            int n = Math.Min(values.Length, BlockLength - _pendingCount);
+            Widen(values[..n], _pending.AsSpan(_pendingCount, n));
+            _pendingCount += n;
+            values = values[n..];
+            FlushFullPending();
+        }
+
+        while (values.Length >= BlockLength)
+        {
+            AddBlock(values[..BlockLength]);
+            values = values[BlockLength..];
+        }
+
+        Widen(values, _pending.AsSpan(_pendingCount, values.Length));
+        _pendingCount += values.Length;
+    }
+
+    /// <summary>The statistics of every value given so far (more may follow).</summary>
     /// <returns>What <see cref="Statistics.Of"/> returns for all the values.</returns>
-    /// <exception cref="InvalidOperationException">A pass is not finished.</exception>
-    public Statistics Result() =>
-        _result ?? throw new InvalidOperationException($"The statistics are not complete: pass {_pass} has {_position} of {_count} values.");
-
-    private void AddFirst(ReadOnlySpan<double> values)
+    /// <exception cref="InvalidOperationException">No values were given.</exception>
+    public Statistics Result()
     {
-        if (_count <= BufferedCount)
+        if (Count == 0)
         {
-            values.CopyTo(_head.AsSpan((int)_position));
-            return;
+            throw new InvalidOperationException("The statistics need at least one value; none was given.");
         }
 
-        _min = Math.Min(_min, TensorPrimitives.Min(values));
-        _max = Math.Max(_max, TensorPrimitives.Max(values));
-        long at = _position;
+        // The partial last block is merged into a copy of the totals, so that more values may still be added afterwards.
+        var totals = _totals;
+        if (_pendingCount > 0)
+        {
+            ReadOnlySpan<double> rest = _pending.AsSpan(0, _pendingCount);
+            totals.Merge(rest);
+            totals.Extremes(TensorPrimitives.Min(rest), TensorPrimitives.Max(rest));
+        }
+
+        return new Statistics(
+            Total(totals.Sum, totals.SumCompensation) / totals.Count,
+            Math.Sqrt(Total(totals.Squares, totals.SquaresCompensation) / totals.Count),
+            totals.Min,
+            totals.Max);
+    }
+
+    /// <summary>The first value given, if finite: the origin of the block means whose differences are taken.</summary>
+    private void SetShift(double first)
+    {
+        if (Count == 0)
+        {
+            _totals.Shift = double.IsFinite(first) ? first : 0;
+        }
+    }
+
+    private void FlushFullPending()
+    {
+        if (_pendingCount == BlockLength)
+        {
+            _pendingCount = 0;
+            AddBlock((ReadOnlySpan<double>)_pending);
+        }
+    }
+
+    private void AddBlock(ReadOnlySpan<double> block)
+    {
+        _totals.Merge(block);
+        _totals.Extremes(TensorPrimitives.Min(block), TensorPrimitives.Max(block));
+    }
+
+    private void AddBlock(ReadOnlySpan<float> block)
+    {
+        // Widened into the block buffer (L1-resident; empty whenever a whole float block is added), then summed as
+        // doubles: the bits of the double path. Min and max are exact in float, and twice as fast there.
+        Span<double> wide = _pending;
+        Widen(block, wide);
+        _totals.Merge(wide);
+        _totals.Extremes(TensorPrimitives.Min(block), TensorPrimitives.Max(block));
+    }
+
+    /// <summary>destination[i] = source[i] (float to double is exact), four at a time.</summary>
+    private static void Widen(ReadOnlySpan<float> source, Span<double> destination)
+    {
+        destination = destination[..source.Length];
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref double to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        for (; i < values.Length && at + i < _lanes; i++)
+        for (; i + 4 <= source.Length; i += 4)
         {
-            _head[at + i] = values[i];
+            var v = Vector128.LoadUnsafe(ref from, (nuint)i);
+            Vector128.WidenLower(v).StoreUnsafe(ref to, (nuint)i);
+            Vector128.WidenUpper(v).StoreUnsafe(ref to, (nuint)(i + 2));
         }
 
-        if (_lanes == 0)
+        for (; i < source.Length; i++)
         {
-            foreach (double v in values)
-            {
-                _sum += v;
-            }
-
-            return;
-        }
-
-        int lane = (int)((at + i) % _lanes);
-        for (; i < values.Length && at + i < _blocksEnd; i++)
-        {
-            _laneSums[lane] += values[i];
-            lane = lane + 1 == _lanes ? 0 : lane + 1;
-        }
-
-        if (i < values.Length)
-        {
-            values[i..].CopyTo(_tail.AsSpan((int)(at + i - _blocksEnd)));
+            destination[i] = source[i];
         }
     }
 
-    private void EndPass()
+    /// <summary>sum += value, the rounding error kept in <paramref name="compensation"/> (Neumaier 1974) while the sum is finite.</summary>
+    private static void Neumaier(ref double sum, ref double compensation, double value)
     {
-        _position = 0;
-        if (_count <= BufferedCount)
+        double t = sum + value;
+        if (double.IsFinite(t))
         {
-            _result = Statistics.Of(_head);
-            return;
+            compensation += Math.Abs(sum) >= Math.Abs(value) ? (sum - t) + value : (value - t) + sum;
         }
 
-        if (_pass == 2)
-        {
-            _result = new Statistics(_mean, Math.Sqrt(_squares / _count), _min, _max);
-            return;
-        }
-
-        _pass = 2;
-        _mean = (_lanes == 0 ? _sum : SumOfLanes()) / _count;
+        sum = t;
     }
 
-    /// <summary>The first vector, the remaining whole vectors, the masked last vector, then the lanes: TensorPrimitives.Sum's order.</summary>
-    private double SumOfLanes()
+    /// <summary>The compensated total; an infinite or NaN sum is itself (its compensation means nothing).</summary>
+    private static double Total(double sum, double compensation) => double.IsFinite(sum) ? sum + compensation : sum;
+
+    /// <summary>
+    /// Pass 1 over a block: the sums of x and of x - shift. Lane j of the eight adds the elements j, j + 8, ... in
+    /// order, the lanes are added as in <see cref="Reduce"/>, then the last (length mod 8) elements in order. Four 2-lane
+    /// vectors are accelerated on every 64-bit CPU .NET runs on (SSE2, AVX, AVX-512, NEON).
+    /// </summary>
+    private static double Sums(ReadOnlySpan<double> block, double shift, out double shiftedSum)
     {
-        var lanes = _laneSums;
-        int w = _lanes;
-        int trailing = _tail.Length % w;
-        for (int j = 0; j < w; j++)
+        Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector128<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        var k = Vector128.Create(shift);
+        ref double x = ref MemoryMarshal.GetReference(block);
+        int whole = block.Length - (block.Length % Lanes);
+        for (int i = 0; i < whole; i += Lanes)
         {
-            lanes[j] += _head[j];
+            var v0 = Vector128.LoadUnsafe(ref x, (nuint)i);
+            var v1 = Vector128.LoadUnsafe(ref x, (nuint)(i + 2));
+            var v2 = Vector128.LoadUnsafe(ref x, (nuint)(i + 4));
+            var v3 = Vector128.LoadUnsafe(ref x, (nuint)(i + 6));
+            a0 += v0;
+            a1 += v1;
+            a2 += v2;
+            a3 += v3;
+            b0 += v0 - k;
+            b1 += v1 - k;
+            b2 += v2 - k;
+            b3 += v3 - k;
         }
 
-        for (int b = 0; b + w <= _tail.Length; b += w)
+        double sum = Reduce(a0, a1, a2, a3);
+        shiftedSum = Reduce(b0, b1, b2, b3);
+        for (int i = whole; i < block.Length; i++)
         {
-            for (int j = 0; j < w; j++)
+            sum += block[i];
+            shiftedSum += block[i] - shift;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Pass 2 over a block: the sum of ((x - shift) - shiftedMean)^2, in the lane order of <see cref="Sums"/>.</summary>
+    private static double Squares(ReadOnlySpan<double> block, double shift, double shiftedMean)
+    {
+        Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        var k = Vector128.Create(shift);
+        var m = Vector128.Create(shiftedMean);
+        ref double x = ref MemoryMarshal.GetReference(block);
+        int whole = block.Length - (block.Length % Lanes);
+        for (int i = 0; i < whole; i += Lanes)
+        {
+            var d0 = (Vector128.LoadUnsafe(ref x, (nuint)i) - k) - m;
+            var d1 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 2)) - k) - m;
+            var d2 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 4)) - k) - m;
+            var d3 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 6)) - k) - m;
+            a0 += d0 * d0;
+            a1 += d1 * d1;
+            a2 += d2 * d2;
+            a3 += d3 * d3;
+        }
+
+        double squares = Reduce(a0, a1, a2, a3);
+        for (int i = whole; i < block.Length; i++)
+        {
+            double d = (block[i] - shift) - shiftedMean;
+            squares += d * d;
+        }
+
+        return squares;
+    }
+
+    /// <summary>The eight lanes (a0 holds lanes 0 and 1, a1 2 and 3, ...) added as ((0 + 2) + (4 + 6)) + ((1 + 3) + (5 + 7)).</summary>
+    private static double Reduce(Vector128<double> a0, Vector128<double> a1, Vector128<double> a2, Vector128<double> a3)
+    {
+        var lanes = (a0 + a1) + (a2 + a3);
+        return lanes.GetElement(0) + lanes.GetElement(1);
+    }
+
+    /// <summary>The running totals of the whole blocks so far.</summary>
+    private struct Totals
+    {
+        public long Count;
+        public double Shift;
+        public double Sum;
+        public double SumCompensation;
+        public double Shifted;
+        public double ShiftedCompensation;
+        public double Squares;
+        public double SquaresCompensation;
+        public double Min;
+        public double Max;
+
+        /// <summary>Chan et al.'s merge of the next block (its sums, and its squared deviations from its own mean) into the totals.</summary>
+        public void Merge(ReadOnlySpan<double> block)
+        {
+            int n = block.Length;
+            double sum = Sums(block, Shift, out double shifted);
+            double blockMean = shifted / n;
+            double squares = Squares(block, Shift, blockMean);
+            if (Count > 0)
             {
-                lanes[j] += _tail[b + j];
+                double delta = blockMean - (Total(Shifted, ShiftedCompensation) / Count);
+                squares += delta * delta * ((double)Count * n / (Count + n));
             }
+
+            Neumaier(ref Sum, ref SumCompensation, sum);
+            Neumaier(ref Shifted, ref ShiftedCompensation, shifted);
+            Neumaier(ref Squares, ref SquaresCompensation, squares);
+            Count += n;
         }
 
-        for (int j = 0; j < w; j++)
+        /// <summary>Min and max with the block's (NaN wins, and -0 is below +0, as in Math.Min and TensorPrimitives.Min).</summary>
+        public void Extremes(double min, double max)
         {
-            // The last vector ends at the last element; lanes that a whole vector already held add the identity, 0.
-            lanes[j] += j >= w - trailing ? _tail[_tail.Length - w + j] : 0.0;
+            Min = Math.Min(Min, min);
+            Max = Math.Max(Max, max);
         }
-
-        return w switch
-        {
-            8 => Vector512.Sum(Vector512.Create(lanes)),
-            4 => Vector256.Sum(Vector256.Create(lanes)),
-            _ => Vector128.Sum(Vector128.Create(lanes)),
-        };
     }
 }
