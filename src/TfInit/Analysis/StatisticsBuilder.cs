@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -101,7 +100,6 @@ public sealed class StatisticsBuilder
         {
             ReadOnlySpan<double> rest = _pending.AsSpan(0, _pendingCount);
             totals.Merge(rest);
-            totals.Extremes(TensorPrimitives.Min(rest), TensorPrimitives.Max(rest));
         }
 
         return new Statistics(
@@ -132,17 +130,15 @@ public sealed class StatisticsBuilder
     private void AddBlock(ReadOnlySpan<double> block)
     {
         _totals.Merge(block);
-        _totals.Extremes(TensorPrimitives.Min(block), TensorPrimitives.Max(block));
     }
 
     private void AddBlock(ReadOnlySpan<float> block)
     {
         // Widened into the block buffer (L1-resident; empty whenever a whole float block is added), then summed as
-        // doubles: the bits of the double path. Min and max are exact in float, and twice as fast there.
+        // doubles: the bits of the double path.
         Span<double> wide = _pending;
         Widen(block, wide);
         _totals.Merge(wide);
-        _totals.Extremes(TensorPrimitives.Min(block), TensorPrimitives.Max(block));
     }
 
     /// <summary>destination[i] = source[i] (float to double is exact), four at a time.</summary>
@@ -181,14 +177,17 @@ public sealed class StatisticsBuilder
     private static double Total(double sum, double compensation) => double.IsFinite(sum) ? sum + compensation : sum;
 
     /// <summary>
-    /// Pass 1 over a block: the sums of x and of x - shift. Lane j of the eight adds the elements j, j + 8, ... in
-    /// order, the lanes are added as in <see cref="Reduce"/>, then the last (length mod 8) elements in order. Four 2-lane
-    /// vectors are accelerated on every 64-bit CPU .NET runs on (SSE2, AVX, AVX-512, NEON).
+    /// Pass 1 over a block: the sums of x and of x - shift, and the min and max. Lane j of the eight adds the elements
+    /// j, j + 8, ... in order, the lanes are added as in <see cref="Reduce"/>, then the last (length mod 8) elements in
+    /// order. Four 2-lane vectors are accelerated on every 64-bit CPU .NET runs on (SSE2, AVX, AVX-512, NEON), and are
+    /// precompiled by ReadyToRun for all of them (a wider vector's code is compiled at startup on the CPUs that have it).
     /// </summary>
-    private static double Sums(ReadOnlySpan<double> block, double shift, out double shiftedSum)
+    private static double Sums(ReadOnlySpan<double> block, double shift, out double shiftedSum, out double min, out double max)
     {
         Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector128<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        var low = Vector128.Create(double.PositiveInfinity);
+        var high = Vector128.Create(double.NegativeInfinity);
         var k = Vector128.Create(shift);
         ref double x = ref MemoryMarshal.GetReference(block);
         int whole = block.Length - (block.Length % Lanes);
@@ -206,18 +205,41 @@ public sealed class StatisticsBuilder
             b1 += v1 - k;
             b2 += v2 - k;
             b3 += v3 - k;
+            low = Lower(Lower(Lower(v0, v1), Lower(v2, v3)), low);
+            high = Upper(Upper(Upper(v0, v1), Upper(v2, v3)), high);
         }
 
         double sum = Reduce(a0, a1, a2, a3);
         shiftedSum = Reduce(b0, b1, b2, b3);
+        min = Math.Min(low.GetElement(0), low.GetElement(1));
+        max = Math.Max(high.GetElement(0), high.GetElement(1));
         for (int i = whole; i < block.Length; i++)
         {
             sum += block[i];
             shiftedSum += block[i] - shift;
+            min = Math.Min(min, block[i]);
+            max = Math.Max(max, block[i]);
+        }
+
+        if (double.IsNaN(sum) || min == 0 || max == 0)
+        {
+            // The comparisons skip NaN and keep whichever zero came first; Math.Min's answers are NaN if any value is
+            // (every NaN makes the sum NaN), -0 over +0 for the min and +0 over -0 for the max. Rare: a scan decides.
+            foreach (double v in block)
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
         }
 
         return sum;
     }
+
+    /// <summary>Per lane, a where a &lt; b, else b (so b when they are equal or either is NaN).</summary>
+    private static Vector128<double> Lower(Vector128<double> a, Vector128<double> b) => Vector128.ConditionalSelect(Vector128.LessThan(a, b), a, b);
+
+    /// <summary>Per lane, a where a &gt; b, else b (so b when they are equal or either is NaN).</summary>
+    private static Vector128<double> Upper(Vector128<double> a, Vector128<double> b) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), a, b);
 
     /// <summary>Pass 2 over a block: the sum of ((x - shift) - shiftedMean)^2, in the lane order of <see cref="Sums"/>.</summary>
     private static double Squares(ReadOnlySpan<double> block, double shift, double shiftedMean)
@@ -270,11 +292,13 @@ public sealed class StatisticsBuilder
         public double Min;
         public double Max;
 
-        /// <summary>Chan et al.'s merge of the next block (its sums, and its squared deviations from its own mean) into the totals.</summary>
+        /// <summary>Chan et al.'s merge of the next block (its sums, and its squared deviations from its own mean) into the totals, and its min and max.</summary>
         public void Merge(ReadOnlySpan<double> block)
         {
             int n = block.Length;
-            double sum = Sums(block, Shift, out double shifted);
+            double sum = Sums(block, Shift, out double shifted, out double min, out double max);
+            Min = Math.Min(Min, min);
+            Max = Math.Max(Max, max);
             double blockMean = shifted / n;
             double squares = Squares(block, Shift, blockMean);
             if (Count > 0)
@@ -287,13 +311,6 @@ public sealed class StatisticsBuilder
             Neumaier(ref Shifted, ref ShiftedCompensation, shifted);
             Neumaier(ref Squares, ref SquaresCompensation, squares);
             Count += n;
-        }
-
-        /// <summary>Min and max with the block's (NaN wins, and -0 is below +0, as in Math.Min and TensorPrimitives.Min).</summary>
-        public void Extremes(double min, double max)
-        {
-            Min = Math.Min(Min, min);
-            Max = Math.Max(Max, max);
         }
     }
 }

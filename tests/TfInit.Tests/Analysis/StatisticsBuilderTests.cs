@@ -104,8 +104,23 @@ public sealed class StatisticsBuilderTests
         Assert.Equal(double.PositiveInfinity, infinite.Mean);
         Assert.True(double.IsNaN(infinite.Std));
         Assert.Equal(double.PositiveInfinity, infinite.Max);
-        var nan = TfInit.Analysis.Statistics.Of([.. Enumerable.Repeat(1.0, 5000), double.NaN, 2.0]);
+        var nan = TfInit.Analysis.Statistics.Of([.. Enumerable.Repeat(1.0, 5000), double.NaN, .. Enumerable.Repeat(2.0, 100)]);
         Assert.True(double.IsNaN(nan.Mean) && double.IsNaN(nan.Std) && double.IsNaN(nan.Min) && double.IsNaN(nan.Max), nan.ToString());
+    }
+
+    [Fact]
+    public void SignedZerosOrderAsMathMinAndMaxOrderThem()
+    {
+        // -0 is below +0 for the min and +0 above -0 for the max, wherever they stand in the lanes and blocks.
+        double[] mixed = [.. Enumerable.Repeat(0.0, 5000)];
+        mixed[4099] = -0.0;
+        var stats = TfInit.Analysis.Statistics.Of(mixed);
+        Assert.True(double.IsNegative(stats.Min), "min of +0 and -0 is -0");
+        Assert.False(double.IsNegative(stats.Max), "max of +0 and -0 is +0");
+        var negative = TfInit.Analysis.Statistics.Of([.. Enumerable.Repeat(-0.0, 20)]);
+        Assert.True(double.IsNegative(negative.Min) && double.IsNegative(negative.Max), "every value -0");
+        var positive = TfInit.Analysis.Statistics.Of([.. Enumerable.Repeat(0.0, 20)]);
+        Assert.False(double.IsNegative(positive.Min) || double.IsNegative(positive.Max), "every value +0");
     }
 
     [Fact]
