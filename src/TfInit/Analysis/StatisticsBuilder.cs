@@ -37,52 +37,11 @@ public sealed class StatisticsBuilder
 
     /// <summary>Gives the next values, in index order; the values may be cut into chunks of any lengths.</summary>
     /// <param name="values">The next values.</param>
-    public void Add(ReadOnlySpan<double> values)
-    {
-        SetShift(values.IsEmpty ? 0 : values[0]);
-        if (_pendingCount > 0)
-        {
-            int n = Math.Min(values.Length, BlockLength - _pendingCount);
-            values[..n].CopyTo(_pending.AsSpan(_pendingCount));
-            _pendingCount += n;
-            values = values[n..];
-            FlushFullPending();
-        }
-
-        while (values.Length >= BlockLength)
-        {
-            AddBlock(values[..BlockLength]);
-            values = values[BlockLength..];
-        }
-
-        values.CopyTo(_pending.AsSpan(_pendingCount));
-        _pendingCount += values.Length;
-    }
+    public void Add(ReadOnlySpan<double> values) => AddValues(values);
 
     /// <summary>Gives the next values, widened to double (exactly): the same statistics as their doubles give.</summary>
     /// <param name="values">The next values.</param>
-    public void Add(ReadOnlySpan<float> values)
-    {
-        SetShift(values.IsEmpty ? 0 : values[0]);
-        if (_pendingCount > 0)
-        {
-            // Complete the block a previous chunk began (the chunks of tfinit's fills are whole blocks, so this is rare).
-            int n = Math.Min(values.Length, BlockLength - _pendingCount);
-            Widen(values[..n], _pending.AsSpan(_pendingCount, n));
-            _pendingCount += n;
-            values = values[n..];
-            FlushFullPending();
-        }
-
-        while (values.Length >= BlockLength)
-        {
-            AddBlock(values[..BlockLength]);
-            values = values[BlockLength..];
-        }
-
-        Widen(values, _pending.AsSpan(_pendingCount, values.Length));
-        _pendingCount += values.Length;
-    }
+    public void Add(ReadOnlySpan<float> values) => AddValues(values);
 
     /// <summary>The statistics of every value given so far (more may follow).</summary>
     /// <returns>What <see cref="Statistics.Of"/> returns for all the values.</returns>
@@ -109,36 +68,63 @@ public sealed class StatisticsBuilder
             totals.Max);
     }
 
-    /// <summary>The first value given, if finite: the origin of the block means whose differences are taken.</summary>
-    private void SetShift(double first)
+    /// <summary>Whole blocks straight from <paramref name="values"/>, the rest through the block buffer.</summary>
+    /// <typeparam name="T">double, or float (widened exactly).</typeparam>
+    private void AddValues<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
     {
-        if (Count == 0)
+        if (Count == 0 && !values.IsEmpty)
         {
+            // The first value, if finite, is the origin of the block means whose differences are taken.
+            double first = typeof(T) == typeof(double) ? MemoryMarshal.Cast<T, double>(values)[0] : MemoryMarshal.Cast<T, float>(values)[0];
             _totals.Shift = double.IsFinite(first) ? first : 0;
         }
-    }
 
-    private void FlushFullPending()
-    {
-        if (_pendingCount == BlockLength)
+        if (_pendingCount > 0)
         {
-            _pendingCount = 0;
-            AddBlock((ReadOnlySpan<double>)_pending);
+            // Complete the block a previous chunk began (the chunks of tfinit's fills are whole blocks, so this is rare).
+            int n = Math.Min(values.Length, BlockLength - _pendingCount);
+            Copy(values[..n], _pending.AsSpan(_pendingCount, n));
+            _pendingCount += n;
+            values = values[n..];
+            if (_pendingCount == BlockLength)
+            {
+                _pendingCount = 0;
+                _totals.Merge(_pending);
+            }
         }
+
+        while (values.Length >= BlockLength)
+        {
+            // A double block is read where it is; a float block is widened into the (then empty) block buffer first.
+            if (typeof(T) == typeof(double))
+            {
+                _totals.Merge(MemoryMarshal.Cast<T, double>(values[..BlockLength]));
+            }
+            else
+            {
+                Copy(values[..BlockLength], _pending);
+                _totals.Merge(_pending);
+            }
+
+            values = values[BlockLength..];
+        }
+
+        Copy(values, _pending.AsSpan(_pendingCount, values.Length));
+        _pendingCount += values.Length;
     }
 
-    private void AddBlock(ReadOnlySpan<double> block)
+    private static void Copy<T>(ReadOnlySpan<T> source, Span<double> destination)
+        where T : unmanaged
     {
-        _totals.Merge(block);
-    }
-
-    private void AddBlock(ReadOnlySpan<float> block)
-    {
-        // Widened into the block buffer (L1-resident; empty whenever a whole float block is added), then summed as
-        // doubles: the bits of the double path.
-        Span<double> wide = _pending;
-        Widen(block, wide);
-        _totals.Merge(wide);
+        if (typeof(T) == typeof(double))
+        {
+            MemoryMarshal.Cast<T, double>(source).CopyTo(destination);
+        }
+        else
+        {
+            Widen(MemoryMarshal.Cast<T, float>(source), destination);
+        }
     }
 
     /// <summary>destination[i] = source[i] (float to double is exact), four at a time.</summary>
