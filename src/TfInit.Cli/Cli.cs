@@ -47,8 +47,22 @@ internal static class Cli
     /// <param name="only">The first argument of the command line, or null for every command.</param>
     internal static RootCommand Create(string? only)
     {
-        var chosen = Commands.Where(c => c.Name == only).ToArray();
-        Command[] commands = [.. (chosen.Length == 1 ? chosen : Commands).Select(c => c.Make())];
+        // Loops, not LINQ over the tuples: each LINQ instantiation over a value tuple is jitted at startup (ReadyToRun has none).
+        bool named = false;
+        foreach (var (name, _) in Commands)
+        {
+            named |= name == only;
+        }
+
+        var commands = new List<Command>(Commands.Length);
+        foreach (var (name, make) in Commands)
+        {
+            if (!named || name == only)
+            {
+                commands.Add(make());
+            }
+        }
+
         var root = new RootCommand(
             "tfinit: neural network weight initialization, the Keras way, in .NET.\n\n" +
             string.Join('\n', commands.Select(Synopsis.Of)) +
