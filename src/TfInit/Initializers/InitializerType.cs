@@ -1,6 +1,6 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace TfInit.Initializers;
 
