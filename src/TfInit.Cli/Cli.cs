@@ -25,10 +25,44 @@ internal static class Cli
     // No response files (an argument starting with '@' is a value, as it always was) and no bundling of short options.
     internal static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
+    /// <summary>The commands by name, each made only when the tree holds it.</summary>
+    private static readonly (string Name, Func<Command> Make)[] Commands =
+    [
+        ("list", () => new ListCommand()),
+        ("init", () => new InitCommand()),
+        ("study", () => new StudyCommand()),
+        ("train", () => new TrainCommand()),
+        ("bench", () => new BenchCommand()),
+    ];
+
     /// <summary>The command tree; built per run so that concurrent in-process runs share no parse state.</summary>
-    public static RootCommand Create()
+    public static RootCommand Create() => Create(null);
+
+    /// <summary>
+    /// The command tree, or, when <paramref name="only"/> names a command, a root holding that command alone: a command
+    /// line that starts with a command's name is parsed by that command and its options only, so the tree parses it
+    /// the same, and a cold <c>tfinit init</c> does not build study's, train's and bench's options (nor load the
+    /// assemblies their defaults come from).
+    /// </summary>
+    /// <param name="only">The first argument of the command line, or null for every command.</param>
+    internal static RootCommand Create(string? only)
     {
-        Command[] commands = [new ListCommand(), new InitCommand(), new StudyCommand(), new TrainCommand(), new BenchCommand()];
+        // Loops, not LINQ over the tuples: each LINQ instantiation over a value tuple is jitted at startup (ReadyToRun has none).
+        bool named = false;
+        foreach (var (name, _) in Commands)
+        {
+            named |= name == only;
+        }
+
+        var commands = new List<Command>(Commands.Length);
+        foreach (var (name, make) in Commands)
+        {
+            if (!named || name == only)
+            {
+                commands.Add(make());
+            }
+        }
+
         var root = new RootCommand(
             "tfinit: neural network weight initialization, the Keras way, in .NET.\n\n" +
             string.Join('\n', commands.Select(Synopsis.Of)) +
@@ -44,7 +78,7 @@ internal static class Cli
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(Create(), args, output, error);
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(Create(args.Length > 0 ? args[0] : null), args, output, error);
 
     /// <summary>Runs <paramref name="args"/> against <paramref name="root"/> with the tool's error handling and exit codes.</summary>
     internal static int Run(RootCommand root, string[] args, TextWriter output, TextWriter error)

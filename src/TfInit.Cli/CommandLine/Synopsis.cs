@@ -15,7 +15,16 @@ internal static class Synopsis
         parts.AddRange(command.Arguments.Select(a => a.HelpName ?? a.Name));
         foreach (var option in command.Options.Where(o => o is not HelpOption and not VersionOption))
         {
-            string name = option.Aliases.Append(option.Name).MinBy(n => n.Length)!;
+            // The shortest spelling (-o over --output), the first of equal lengths in aliases-then-name order; a loop, as
+            // MinBy over int is jitted at every start.
+            string? shortest = null;
+            foreach (string alias in option.Aliases)
+            {
+                shortest = shortest is null || alias.Length < shortest.Length ? alias : shortest;
+            }
+
+            string name = shortest is not null && shortest.Length <= option.Name.Length ? shortest : option.Name;
+
             bool flag = option.ValueType == typeof(bool);
             string text = flag ? name : $"{name} {option.HelpName ?? "VALUE"}";
             parts.Add(option.Required ? text : $"[{text}]{(option.ValueType.IsArray ? "..." : "")}");

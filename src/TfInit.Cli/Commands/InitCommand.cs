@@ -186,41 +186,42 @@ internal sealed class InitCommand : Command
     }
 
     /// <summary>
-    /// Statistics.Of of the values, bit for bit, without holding them: the chunks are filled twice (mean, min and max;
-    /// then the squared deviations), each value widened to double (exact) as the in-memory path widens them.
+    /// Statistics.Of of the values, bit for bit, without holding them: one pass over the chunks as they are filled.
+    /// float32 and float64 chunks go to the builder as they are; float16 and bfloat16 are widened to float32 first
+    /// (exact, as widening them to double is).
     /// </summary>
     private static Statistics StreamedStatistics(ChunkedFill fill, InitDtype dtype)
     {
-        var builder = new StatisticsBuilder(fill.Count);
-        double[]? wide = null;
-        void AddWidened<T>(ReadOnlySpan<T> chunk, Func<T, double> widen)
+        var builder = new StatisticsBuilder();
+        float[]? wide = null;
+        switch (dtype.Name)
         {
-            wide ??= new double[chunk.Length];
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                wide[i] = widen(chunk[i]);
-            }
+            case "float64":
+                fill.ForEach<double>(builder.Add);
+                break;
+            case "float32":
+                fill.ForEach<float>(builder.Add);
+                break;
+            case "float16":
+                fill.ForEach<Half>(chunk =>
+                {
+                    wide ??= new float[chunk.Length];
+                    System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(chunk, wide);
+                    builder.Add(wide.AsSpan(0, chunk.Length));
+                });
+                break;
+            default:
+                fill.ForEach<BFloat16>(chunk =>
+                {
+                    wide ??= new float[chunk.Length];
+                    for (int i = 0; i < chunk.Length; i++)
+                    {
+                        wide[i] = chunk[i];
+                    }
 
-            builder.Add(wide.AsSpan(0, chunk.Length));
-        }
-
-        while (!builder.IsComplete)
-        {
-            switch (dtype.Name)
-            {
-                case "float64":
-                    fill.ForEach<double>(builder.Add);
-                    break;
-                case "float32":
-                    fill.ForEach<float>(chunk => AddWidened(chunk, v => v));
-                    break;
-                case "float16":
-                    fill.ForEach<Half>(chunk => AddWidened(chunk, v => (double)v));
-                    break;
-                default:
-                    fill.ForEach<BFloat16>(chunk => AddWidened(chunk, v => v));
-                    break;
-            }
+                    builder.Add(wide.AsSpan(0, chunk.Length));
+                });
+                break;
         }
 
         return builder.Result();

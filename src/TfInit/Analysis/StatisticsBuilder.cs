@@ -1,194 +1,302 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace TfInit.Analysis;
 
 /// <summary>
-/// <see cref="Statistics.Of"/> of values that are never held together: the caller gives the values chunk by chunk, in
-/// order, and gives them again while <see cref="IsComplete"/> is false (a counter-based fill regenerates them at no
-/// memory cost). The result equals <see cref="Statistics.Of"/> of the whole array bit for bit, so a streamed
-/// <c>tfinit init --format stats</c> prints the digits the in-memory one prints.
+/// <see cref="Statistics.Of"/> of values given chunk by chunk, in one pass and without holding them: the mean, the
+/// population standard deviation, min and max of a tensor of any size (<c>tfinit init --format stats</c> of billions of
+/// values). <see cref="Statistics.Of"/> is this builder given the whole span, so both give the same bits.
 /// </summary>
 /// <remarks>
-/// The first pass gives the mean, min and max, the second the squared deviations from that mean, summed in index
-/// order as <see cref="Statistics.Of"/> sums them. The mean of <see cref="Statistics.Of"/> is
-/// <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>, whose order of additions for double does not depend on
-/// the address (it never aligns floating-point data) but does depend on the widest accelerated vector (W lanes):
-/// lane j adds the elements W + j, 2W + j, ... of the whole blocks of 8 vectors after the first vector, then the
-/// first vector, the up to 7 remaining whole vectors, the last vector masked to the elements no block held, and the
-/// lanes are added by the vector's own Sum. That order is reproduced here lane by lane. A few values (up to
-/// <see cref="BufferedCount"/>) are simply held and passed to <see cref="Statistics.Of"/>, in one pass.
+/// The values are cut into blocks of <see cref="BlockLength"/> by their index (not by how the chunks cut them), and each
+/// block is summarized while it is in the L1 cache: its sum, then the sum of squared deviations from its own mean (the
+/// two-pass formula, which has no cancellation), both with eight accumulators (lane j takes the elements j, j + 8, ...)
+/// whose sums are added in a fixed order, so the bits are the same with every vector width and thread count. Blocks are
+/// merged in index order by Chan, Golub and LeVeque's update (1979: M2 = M2a + M2b + d^2 na nb / (na + nb), d the
+/// difference of the means), with Neumaier's compensation on the sums, so the mean is nearly the correctly rounded one
+/// and the error of the standard deviation does not grow with the count as a running sum's does. The block means whose
+/// differences d are taken are those of the values minus the first value (a shift that leaves the deviations as they
+/// are): two means of 1000 + N(0, 1e-4) values are each 1000 to within an ulp of 1000, which is 1e-7 of d, but their
+/// shifted difference is exact to double precision. Every operation is a correctly rounded IEEE one, never fused.
 /// </remarks>
 public sealed class StatisticsBuilder
 {
-    /// <summary>Up to this many values are held and given to <see cref="Statistics.Of"/> at once: one pass, 512 KB.</summary>
-    public const int BufferedCount = 1 << 16;
+    /// <summary>Values per block: 32 KB of doubles, within the L1 cache for its second pass.</summary>
+    public const int BlockLength = 4096;
 
-    private readonly long _count;
-    private readonly int _lanes;
-    private readonly long _blocksEnd;
-    private readonly double[] _head;
-    private readonly double[] _laneSums;
-    private readonly double[] _tail;
-    private long _position;
-    private int _pass = 1;
-    private double _sum;
-    private double _min = double.PositiveInfinity;
-    private double _max = double.NegativeInfinity;
-    private double _mean;
-    private double _squares;
-    private Statistics? _result;
+    /// <summary>The accumulators per block sum (lane j adds the elements j, j + 8, j + 16, ... of the block).</summary>
+    private const int Lanes = 8;
 
-    /// <summary>Starts the statistics of <paramref name="count"/> values.</summary>
-    /// <param name="count">How many values each pass gives; at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
-    public StatisticsBuilder(long count)
+    private readonly double[] _pending = new double[BlockLength];
+    private int _pendingCount;
+    private Totals _totals = new() { Min = double.PositiveInfinity, Max = double.NegativeInfinity };
+
+    /// <summary>How many values have been given.</summary>
+    public long Count => _totals.Count + _pendingCount;
+
+    /// <summary>Gives the next values, in index order; the values may be cut into chunks of any lengths.</summary>
+    /// <param name="values">The next values.</param>
+    public void Add(ReadOnlySpan<double> values) => AddValues(values);
+
+    /// <summary>Gives the next values, widened to double (exactly): the same statistics as their doubles give.</summary>
+    /// <param name="values">The next values.</param>
+    public void Add(ReadOnlySpan<float> values) => AddValues(values);
+
+    /// <summary>The statistics of every value given so far (more may follow).</summary>
+    /// <returns>What <see cref="Statistics.Of"/> returns for all the values.</returns>
+    /// <exception cref="InvalidOperationException">No values were given.</exception>
+    public Statistics Result()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        _count = count;
-        if (count <= BufferedCount)
+        if (Count == 0)
         {
-            _head = new double[count];
-            _laneSums = _tail = [];
-            return;
+            throw new InvalidOperationException("The statistics need at least one value; none was given.");
         }
 
-        // The vector width TensorPrimitives.Sum picks; 0 is its sequential software fallback.
-        _lanes = Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 2 : 0;
-        int block = 8 * _lanes;
-        _blocksEnd = _lanes == 0 ? count : _lanes + ((count - _lanes) / block * block);
-        _head = new double[_lanes];
-        _laneSums = new double[_lanes];
-        _tail = new double[count - _blocksEnd];
+        // The partial last block is merged into a copy of the totals, so that more values may still be added afterwards.
+        var totals = _totals;
+        if (_pendingCount > 0)
+        {
+            ReadOnlySpan<double> rest = _pending.AsSpan(0, _pendingCount);
+            totals.Merge(rest);
+        }
+
+        return new Statistics(
+            Total(totals.Sum, totals.SumCompensation) / totals.Count,
+            Math.Sqrt(Total(totals.Squares, totals.SquaresCompensation) / totals.Count),
+            totals.Min,
+            totals.Max);
     }
 
-    /// <summary>Whether the statistics are known; while false, give the values (again, from the first) with <see cref="Add"/>.</summary>
-    public bool IsComplete => _result is not null;
-
-    /// <summary>Gives the next values of the current pass, in index order.</summary>
-    /// <param name="values">The next values; a pass may be cut into chunks of any lengths.</param>
-    /// <exception cref="InvalidOperationException">More values than the count in this pass, or the statistics are complete.</exception>
-    public void Add(ReadOnlySpan<double> values)
+    /// <summary>Whole blocks straight from <paramref name="values"/>, the rest through the block buffer.</summary>
+    /// <typeparam name="T">double, or float (widened exactly).</typeparam>
+    private void AddValues<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
     {
-        if (_result is not null || values.Length > _count - _position)
+        if (Count == 0 && !values.IsEmpty)
         {
-            throw new InvalidOperationException($"The statistics take {_count} values per pass; {values.Length} more would pass that, or they are complete.");
+            // The first value, if finite, is the origin of the block means whose differences are taken.
+            double first = typeof(T) == typeof(double) ? MemoryMarshal.Cast<T, double>(values)[0] : MemoryMarshal.Cast<T, float>(values)[0];
+            _totals.Shift = double.IsFinite(first) ? first : 0;
         }
 
-        if (_pass == 1)
+        if (_pendingCount > 0)
         {
-            AddFirst(values);
+            // Complete the block a previous chunk began (the chunks of tfinit's fills are whole blocks, so this is rare).
+            int n = Math.Min(values.Length, BlockLength - _pendingCount);
+            Copy(values[..n], _pending.AsSpan(_pendingCount, n));
+            _pendingCount += n;
+            values = values[n..];
+            if (_pendingCount == BlockLength)
+            {
+                _pendingCount = 0;
+                _totals.Merge(_pending);
+            }
+        }
+
+        while (values.Length >= BlockLength)
+        {
+            // A double block is read where it is; a float block is widened into the (then empty) block buffer first.
+            if (typeof(T) == typeof(double))
+            {
+                _totals.Merge(MemoryMarshal.Cast<T, double>(values[..BlockLength]));
+            }
+            else
+            {
+                Copy(values[..BlockLength], _pending);
+                _totals.Merge(_pending);
+            }
+
+            values = values[BlockLength..];
+        }
+
+        Copy(values, _pending.AsSpan(_pendingCount, values.Length));
+        _pendingCount += values.Length;
+    }
+
+    private static void Copy<T>(ReadOnlySpan<T> source, Span<double> destination)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            MemoryMarshal.Cast<T, double>(source).CopyTo(destination);
         }
         else
         {
-            foreach (double v in values)
-            {
-                _squares += (v - _mean) * (v - _mean);
-            }
-        }
-
-        _position += values.Length;
-        if (_position == _count)
-        {
-            EndPass();
+            Widen(MemoryMarshal.Cast<T, float>(source), destination);
         }
     }
 
-    /// <summary>The statistics, once <see cref="IsComplete"/>.</summary>
-    /// <returns>What <see cref="Statistics.Of"/> returns for all the values.</returns>
-    /// <exception cref="InvalidOperationException">A pass is not finished.</exception>
-    public Statistics Result() =>
-        _result ?? throw new InvalidOperationException($"The statistics are not complete: pass {_pass} has {_position} of {_count} values.");
-
-    private void AddFirst(ReadOnlySpan<double> values)
+    /// <summary>destination[i] = source[i] (float to double is exact), four at a time.</summary>
+    private static void Widen(ReadOnlySpan<float> source, Span<double> destination)
     {
-        if (_count <= BufferedCount)
-        {
-            values.CopyTo(_head.AsSpan((int)_position));
-            return;
-        }
-
-        _min = Math.Min(_min, TensorPrimitives.Min(values));
-        _max = Math.Max(_max, TensorPrimitives.Max(values));
-        long at = _position;
+        destination = destination[..source.Length];
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref double to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        for (; i < values.Length && at + i < _lanes; i++)
+        for (; i + 4 <= source.Length; i += 4)
         {
-            _head[at + i] = values[i];
+            var v = Vector128.LoadUnsafe(ref from, (nuint)i);
+            Vector128.WidenLower(v).StoreUnsafe(ref to, (nuint)i);
+            Vector128.WidenUpper(v).StoreUnsafe(ref to, (nuint)(i + 2));
         }
 
-        if (_lanes == 0)
+        for (; i < source.Length; i++)
         {
-            foreach (double v in values)
-            {
-                _sum += v;
-            }
-
-            return;
-        }
-
-        int lane = (int)((at + i) % _lanes);
-        for (; i < values.Length && at + i < _blocksEnd; i++)
-        {
-            _laneSums[lane] += values[i];
-            lane = lane + 1 == _lanes ? 0 : lane + 1;
-        }
-
-        if (i < values.Length)
-        {
-            values[i..].CopyTo(_tail.AsSpan((int)(at + i - _blocksEnd)));
+            destination[i] = source[i];
         }
     }
 
-    private void EndPass()
+    /// <summary>sum += value, the rounding error kept in <paramref name="compensation"/> (Neumaier 1974) while the sum is finite.</summary>
+    private static void Neumaier(ref double sum, ref double compensation, double value)
     {
-        _position = 0;
-        if (_count <= BufferedCount)
+        double t = sum + value;
+        if (double.IsFinite(t))
         {
-            _result = Statistics.Of(_head);
-            return;
+            compensation += Math.Abs(sum) >= Math.Abs(value) ? (sum - t) + value : (value - t) + sum;
         }
 
-        if (_pass == 2)
-        {
-            _result = new Statistics(_mean, Math.Sqrt(_squares / _count), _min, _max);
-            return;
-        }
-
-        _pass = 2;
-        _mean = (_lanes == 0 ? _sum : SumOfLanes()) / _count;
+        sum = t;
     }
 
-    /// <summary>The first vector, the remaining whole vectors, the masked last vector, then the lanes: TensorPrimitives.Sum's order.</summary>
-    private double SumOfLanes()
+    /// <summary>The compensated total; an infinite or NaN sum is itself (its compensation means nothing).</summary>
+    private static double Total(double sum, double compensation) => double.IsFinite(sum) ? sum + compensation : sum;
+
+    /// <summary>
+    /// Pass 1 over a block: the sums of x and of x - shift, and the min and max. Lane j of the eight adds the elements
+    /// j, j + 8, ... in order, the lanes are added as in <see cref="Reduce"/>, then the last (length mod 8) elements in
+    /// order. Four 2-lane vectors are accelerated on every 64-bit CPU .NET runs on (SSE2, AVX, AVX-512, NEON), and are
+    /// precompiled by ReadyToRun for all of them (a wider vector's code is compiled at startup on the CPUs that have it).
+    /// </summary>
+    private static double Sums(ReadOnlySpan<double> block, double shift, out double shiftedSum, out double min, out double max)
     {
-        var lanes = _laneSums;
-        int w = _lanes;
-        int trailing = _tail.Length % w;
-        for (int j = 0; j < w; j++)
+        Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector128<double> b0 = default, b1 = default, b2 = default, b3 = default;
+        var low = Vector128.Create(double.PositiveInfinity);
+        var high = Vector128.Create(double.NegativeInfinity);
+        var k = Vector128.Create(shift);
+        ref double x = ref MemoryMarshal.GetReference(block);
+        int whole = block.Length - (block.Length % Lanes);
+        for (int i = 0; i < whole; i += Lanes)
         {
-            lanes[j] += _head[j];
+            var v0 = Vector128.LoadUnsafe(ref x, (nuint)i);
+            var v1 = Vector128.LoadUnsafe(ref x, (nuint)(i + 2));
+            var v2 = Vector128.LoadUnsafe(ref x, (nuint)(i + 4));
+            var v3 = Vector128.LoadUnsafe(ref x, (nuint)(i + 6));
+            a0 += v0;
+            a1 += v1;
+            a2 += v2;
+            a3 += v3;
+            b0 += v0 - k;
+            b1 += v1 - k;
+            b2 += v2 - k;
+            b3 += v3 - k;
+            low = Lower(Lower(Lower(v0, v1), Lower(v2, v3)), low);
+            high = Upper(Upper(Upper(v0, v1), Upper(v2, v3)), high);
         }
 
-        for (int b = 0; b + w <= _tail.Length; b += w)
+        double sum = Reduce(a0, a1, a2, a3);
+        shiftedSum = Reduce(b0, b1, b2, b3);
+        min = Math.Min(low.GetElement(0), low.GetElement(1));
+        max = Math.Max(high.GetElement(0), high.GetElement(1));
+        for (int i = whole; i < block.Length; i++)
         {
-            for (int j = 0; j < w; j++)
+            sum += block[i];
+            shiftedSum += block[i] - shift;
+            min = Math.Min(min, block[i]);
+            max = Math.Max(max, block[i]);
+        }
+
+        if (double.IsNaN(sum) || min == 0 || max == 0)
+        {
+            // The comparisons skip NaN and keep whichever zero came first; Math.Min's answers are NaN if any value is
+            // (every NaN makes the sum NaN), -0 over +0 for the min and +0 over -0 for the max. Rare: a scan decides.
+            foreach (double v in block)
             {
-                lanes[j] += _tail[b + j];
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
             }
         }
 
-        for (int j = 0; j < w; j++)
+        return sum;
+    }
+
+    /// <summary>Per lane, a where a &lt; b, else b (so b when they are equal or either is NaN).</summary>
+    private static Vector128<double> Lower(Vector128<double> a, Vector128<double> b) => Vector128.ConditionalSelect(Vector128.LessThan(a, b), a, b);
+
+    /// <summary>Per lane, a where a &gt; b, else b (so b when they are equal or either is NaN).</summary>
+    private static Vector128<double> Upper(Vector128<double> a, Vector128<double> b) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), a, b);
+
+    /// <summary>Pass 2 over a block: the sum of ((x - shift) - shiftedMean)^2, in the lane order of <see cref="Sums"/>.</summary>
+    private static double Squares(ReadOnlySpan<double> block, double shift, double shiftedMean)
+    {
+        Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        var k = Vector128.Create(shift);
+        var m = Vector128.Create(shiftedMean);
+        ref double x = ref MemoryMarshal.GetReference(block);
+        int whole = block.Length - (block.Length % Lanes);
+        for (int i = 0; i < whole; i += Lanes)
         {
-            // The last vector ends at the last element; lanes that a whole vector already held add the identity, 0.
-            lanes[j] += j >= w - trailing ? _tail[_tail.Length - w + j] : 0.0;
+            var d0 = (Vector128.LoadUnsafe(ref x, (nuint)i) - k) - m;
+            var d1 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 2)) - k) - m;
+            var d2 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 4)) - k) - m;
+            var d3 = (Vector128.LoadUnsafe(ref x, (nuint)(i + 6)) - k) - m;
+            a0 += d0 * d0;
+            a1 += d1 * d1;
+            a2 += d2 * d2;
+            a3 += d3 * d3;
         }
 
-        return w switch
+        double squares = Reduce(a0, a1, a2, a3);
+        for (int i = whole; i < block.Length; i++)
         {
-            8 => Vector512.Sum(Vector512.Create(lanes)),
-            4 => Vector256.Sum(Vector256.Create(lanes)),
-            _ => Vector128.Sum(Vector128.Create(lanes)),
-        };
+            double d = (block[i] - shift) - shiftedMean;
+            squares += d * d;
+        }
+
+        return squares;
+    }
+
+    /// <summary>The eight lanes (a0 holds lanes 0 and 1, a1 2 and 3, ...) added as ((0 + 2) + (4 + 6)) + ((1 + 3) + (5 + 7)).</summary>
+    private static double Reduce(Vector128<double> a0, Vector128<double> a1, Vector128<double> a2, Vector128<double> a3)
+    {
+        var lanes = (a0 + a1) + (a2 + a3);
+        return lanes.GetElement(0) + lanes.GetElement(1);
+    }
+
+    /// <summary>The running totals of the whole blocks so far.</summary>
+    private struct Totals
+    {
+        public long Count;
+        public double Shift;
+        public double Sum;
+        public double SumCompensation;
+        public double Shifted;
+        public double ShiftedCompensation;
+        public double Squares;
+        public double SquaresCompensation;
+        public double Min;
+        public double Max;
+
+        /// <summary>Chan et al.'s merge of the next block (its sums, and its squared deviations from its own mean) into the totals, and its min and max.</summary>
+        public void Merge(ReadOnlySpan<double> block)
+        {
+            int n = block.Length;
+            double sum = Sums(block, Shift, out double shifted, out double min, out double max);
+            Min = Math.Min(Min, min);
+            Max = Math.Max(Max, max);
+            double blockMean = shifted / n;
+            double squares = Squares(block, Shift, blockMean);
+            if (Count > 0)
+            {
+                double delta = blockMean - (Total(Shifted, ShiftedCompensation) / Count);
+                squares += delta * delta * ((double)Count * n / (Count + n));
+            }
+
+            Neumaier(ref Sum, ref SumCompensation, sum);
+            Neumaier(ref Shifted, ref ShiftedCompensation, shifted);
+            Neumaier(ref Squares, ref SquaresCompensation, squares);
+            Count += n;
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace TfInit.Cli.Tests.Commands;
 /// The same seed gives the same bytes on every instruction set the runtime can be limited to: the tfinit command is run
 /// in child processes with AVX-512 off (.NET 10's knob is DOTNET_EnableAVX512; the older EnableAVX512F no longer
 /// changes anything), with AVX2 off (128-bit vectors), with no SIMD at all (software vectors), and with a 512-bit
-/// preferred vector width, and each .npy file must equal the default run's byte for byte. On a machine without some
+/// preferred vector width, and each .npy file must equal the default run's byte for byte, each --format stats its digits. On a machine without some
 /// instruction set the corresponding run equals the default one trivially; the lane-by-lane width tests in
 /// TfInit.Tests (Random/SimdWidthTests) still cover both kernel widths there.
 /// </summary>
@@ -34,11 +34,41 @@ public sealed class InstructionSetTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Limits))]
+    public void StatisticsPrintTheSameDigitsUnderEveryInstructionSetLimit(string limit)
+    {
+        // Two chunks of the streamed fill and a partial last block, in float32 and float64: the block sums of
+        // StatisticsBuilder use eight lanes whatever the vector width, so the printed digits cannot change with it.
+        foreach (string dtype in new[] { "float32", "float64" })
+        {
+            string[] args = ["init", "he_normal", "--shape", "1500,1001", "--seed", "7", "--dtype", dtype, "--format", "stats"];
+            string reference = Run(args, null);
+            Assert.Contains("\"std\":", reference, StringComparison.Ordinal);
+            Assert.Equal(reference, Run(args, limit));
+        }
+    }
+
     private static byte[] Fill(string name, string shape, string? limit)
     {
         string path = Path.Combine(Path.GetTempPath(), $"tfinit-isa-{Guid.NewGuid():N}.npy");
+        try
+        {
+            Run(["init", name, "--shape", shape, "--seed", "7", "--format", "npy", "-o", path], limit);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Runs the tfinit command in a child process under <paramref name="limit"/> (NAME=VALUE, or none); returns its stdout.</summary>
+    private static string Run(string[] args, string? limit)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"), "init", name, "--shape", shape, "--seed", "7", "--format", "npy", "-o", path })
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TfInit.Cli.dll"));
+        foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -49,18 +79,11 @@ public sealed class InstructionSetTests
             info.Environment[parts[0]] = parts[1];
         }
 
-        try
-        {
-            using var process = Process.Start(info)!;
-            string error = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"tfinit init {name} under {limit ?? "no limit"} exited {process.ExitCode}: {error}");
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"tfinit {string.Join(' ', args)} under {limit ?? "no limit"} exited {process.ExitCode}: {error}");
+        return output.Result;
     }
 }

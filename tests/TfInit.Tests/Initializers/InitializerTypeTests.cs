@@ -44,6 +44,25 @@ public sealed class InitializerTypeTests
     }
 
     [Fact]
+    public void SnakeCaseMatchesKerasRegularExpressionsOnAnyName()
+    {
+        // The scans against Keras's two re.sub calls themselves (.NET's Regex has Python's semantics for these
+        // patterns), on 20,000 random names of upper, lower, digits and underscores and on the shapes class names take.
+        static string Keras(string name) =>
+            System.Text.RegularExpressions.Regex.Replace(
+                System.Text.RegularExpressions.Regex.Replace(name, "(.)([A-Z][a-z]+)", "$1_$2"), "([a-z])([A-Z])", "$1_$2").ToLowerInvariant();
+        var random = new System.Random(16);
+        const string alphabet = "ABCXYZabcxyz019_";
+        var names = Enumerable.Range(0, 20_000)
+            .Select(_ => new string(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+            .Concat(["HeNormal", "STFT", "LSUVInit", "A", "aB", "ABc", "XMLHttpRequest", "Conv2DTranspose", "IdentityInitializer"]);
+        foreach (string name in names)
+        {
+            Assert.Equal(Keras(name), InitializerType.SnakeCase(name));
+        }
+    }
+
+    [Fact]
     public void EyeDoesNotInheritTheAliasesOfIdentity()
     {
         // Eye derives from Identity; the static members it states are its own, not Identity's.
