@@ -35,16 +35,13 @@ internal static class MatrixProduct
     // Below about 2^18 multiply-adds a thread hand-off costs more than it saves.
     private const long ParallelWork = 1 << 18;
 
-    /// <summary>The vector operations one kernel width needs; lanes are independent elements.</summary>
-    private unsafe interface IWidth<TVector>
+    /// <summary>
+    /// The vector operations of one kernel width that depend on it (loads and stores are generic, <see cref="Load"/>);
+    /// lanes are independent elements.
+    /// </summary>
+    private interface IWidth<TVector>
         where TVector : struct
     {
-        static abstract int Lanes { get; }
-
-        static abstract TVector Load(double* at);
-
-        static abstract void Store(double* at, TVector value);
-
         static abstract TVector Broadcast(double value);
 
         /// <summary>a b + c with one rounding, lane by lane.</summary>
@@ -89,7 +86,7 @@ internal static class MatrixProduct
         where TWidth : struct, IWidth<TVector>
         where TVector : struct
     {
-        int strip = 3 * TWidth.Lanes;
+        int strip = 3 * Lanes<TVector>();
         int depthBlock = PackedDoubles / strip;
         int rowTiles = (rows + RowTile - 1) / RowTile;
         int columnTiles = (cols + ColumnTile - 1) / ColumnTile;
@@ -153,7 +150,7 @@ internal static class MatrixProduct
         where TWidth : struct, IWidth<TVector>
         where TVector : struct
     {
-        int lanes = TWidth.Lanes;
+        int lanes = Lanes<TVector>();
         int strip = 3 * lanes;
         int i = 0;
         if (width == strip)
@@ -192,35 +189,35 @@ internal static class MatrixProduct
         where TWidth : struct, IWidth<TVector>
         where TVector : struct
     {
-        int lanes = TWidth.Lanes;
+        int lanes = Lanes<TVector>();
         int strip = 3 * lanes;
         double* c0 = c.Pointer(0, 0);
         double* c1 = c.Pointer(1, 0);
         double* c2 = c.Pointer(2, 0);
         double* c3 = c.Pointer(3, 0);
-        Load3<TWidth, TVector>(c0, out var x00, out var x01, out var x02);
-        Load3<TWidth, TVector>(c1, out var x10, out var x11, out var x12);
-        Load3<TWidth, TVector>(c2, out var x20, out var x21, out var x22);
-        Load3<TWidth, TVector>(c3, out var x30, out var x31, out var x32);
+        Load3<TVector>(c0, out var x00, out var x01, out var x02);
+        Load3<TVector>(c1, out var x10, out var x11, out var x12);
+        Load3<TVector>(c2, out var x20, out var x21, out var x22);
+        Load3<TVector>(c3, out var x30, out var x31, out var x32);
         double* a0 = a.Pointer(0, 0);
         nint row = a.Row;
         nint step = a.Column;
         double* bk = packed;
         for (int k = 0; k < depth; k++, a0 += step, bk += strip)
         {
-            var b0 = TWidth.Load(bk);
-            var b1 = TWidth.Load(bk + lanes);
-            var b2 = TWidth.Load(bk + (2 * lanes));
+            var b0 = Load<TVector>(bk);
+            var b1 = Load<TVector>(bk + lanes);
+            var b2 = Load<TVector>(bk + (2 * lanes));
             AddRow<TWidth, TVector>(ref x00, ref x01, ref x02, a0[0], b0, b1, b2);
             AddRow<TWidth, TVector>(ref x10, ref x11, ref x12, a0[row], b0, b1, b2);
             AddRow<TWidth, TVector>(ref x20, ref x21, ref x22, a0[2 * row], b0, b1, b2);
             AddRow<TWidth, TVector>(ref x30, ref x31, ref x32, a0[3 * row], b0, b1, b2);
         }
 
-        Store3<TWidth, TVector>(c0, x00, x01, x02);
-        Store3<TWidth, TVector>(c1, x10, x11, x12);
-        Store3<TWidth, TVector>(c2, x20, x21, x22);
-        Store3<TWidth, TVector>(c3, x30, x31, x32);
+        Store3(c0, x00, x01, x02);
+        Store3(c1, x10, x11, x12);
+        Store3(c2, x20, x21, x22);
+        Store3(c3, x30, x31, x32);
     }
 
     /// <summary>One row of the kernel at one k: x += a (b0, b1, b2), fused.</summary>
@@ -236,24 +233,35 @@ internal static class MatrixProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Load3<TWidth, TVector>(double* at, out TVector x0, out TVector x1, out TVector x2)
-        where TWidth : struct, IWidth<TVector>
+    private static unsafe void Load3<TVector>(double* at, out TVector x0, out TVector x1, out TVector x2)
         where TVector : struct
     {
-        x0 = TWidth.Load(at);
-        x1 = TWidth.Load(at + TWidth.Lanes);
-        x2 = TWidth.Load(at + (2 * TWidth.Lanes));
+        x0 = Load<TVector>(at);
+        x1 = Load<TVector>(at + Lanes<TVector>());
+        x2 = Load<TVector>(at + (2 * Lanes<TVector>()));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store3<TWidth, TVector>(double* at, TVector x0, TVector x1, TVector x2)
-        where TWidth : struct, IWidth<TVector>
+    private static unsafe void Store3<TVector>(double* at, TVector x0, TVector x1, TVector x2)
         where TVector : struct
     {
-        TWidth.Store(at, x0);
-        TWidth.Store(at + TWidth.Lanes, x1);
-        TWidth.Store(at + (2 * TWidth.Lanes), x2);
+        Store(at, x0);
+        Store(at + Lanes<TVector>(), x1);
+        Store(at + (2 * Lanes<TVector>()), x2);
     }
+
+    /// <summary>Doubles per vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lanes<TVector>()
+        where TVector : struct => Unsafe.SizeOf<TVector>() / sizeof(double);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe TVector Load<TVector>(double* at)
+        where TVector : struct => Unsafe.ReadUnaligned<TVector>(at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TVector>(double* at, TVector value)
+        where TVector : struct => Unsafe.WriteUnaligned(at, value);
 
     /// <summary>One vector of one row of C, for the tile edges.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -261,28 +269,20 @@ internal static class MatrixProduct
         where TWidth : struct, IWidth<TVector>
         where TVector : struct
     {
-        int strip = 3 * TWidth.Lanes;
-        var x = TWidth.Load(c);
+        int strip = 3 * Lanes<TVector>();
+        var x = Load<TVector>(c);
         double* ak = a.Pointer(0, 0);
         for (int k = 0; k < depth; k++, ak += a.Column)
         {
-            x = TWidth.MultiplyAdd(TWidth.Broadcast(*ak), TWidth.Load(packed + ((nint)k * strip)), x);
+            x = TWidth.MultiplyAdd(TWidth.Broadcast(*ak), Load<TVector>(packed + ((nint)k * strip)), x);
         }
 
-        TWidth.Store(c, x);
+        Store(c, x);
     }
 
     /// <summary>Two lanes: SSE/AVX with FMA, ARM64 NEON, else lane by lane in software.</summary>
-    private readonly unsafe struct Width128 : IWidth<Vector128<double>>
+    private readonly struct Width128 : IWidth<Vector128<double>>
     {
-        public static int Lanes => Vector128<double>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<double> Load(double* at) => Vector128.Load(at);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(double* at, Vector128<double> value) => value.Store(at);
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
 
@@ -306,16 +306,8 @@ internal static class MatrixProduct
     }
 
     /// <summary>Four lanes: AVX2 (with FMA, else as two 128-bit halves).</summary>
-    private readonly unsafe struct Width256 : IWidth<Vector256<double>>
+    private readonly struct Width256 : IWidth<Vector256<double>>
     {
-        public static int Lanes => Vector256<double>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Load(double* at) => Vector256.Load(at);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(double* at, Vector256<double> value) => value.Store(at);
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
 
@@ -329,16 +321,8 @@ internal static class MatrixProduct
     }
 
     /// <summary>Eight lanes: AVX-512F.</summary>
-    private readonly unsafe struct Width512 : IWidth<Vector512<double>>
+    private readonly struct Width512 : IWidth<Vector512<double>>
     {
-        public static int Lanes => Vector512<double>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Load(double* at) => Vector512.Load(at);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(double* at, Vector512<double> value) => value.Store(at);
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
 
