@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace TfInit.LinearAlgebra;
 
@@ -9,33 +11,56 @@ namespace TfInit.LinearAlgebra;
 /// on the CPU or on the thread count.
 /// </summary>
 /// <remarks>
-/// Every element of C is updated by c = c + a[k] * b[k] for k = 0, 1, ..., depth - 1 in that order, the product rounded
-/// and then the sum (never fused: a CPU without FMA, the 128-bit path and the software vectors must give the same bits).
-/// Vector lanes are distinct elements of C, never partial sums of one element, so the vector width only decides how
-/// many elements go through the loop at once. Threads own fixed tiles of C; the depth is cut into blocks only to keep
-/// the packed B in L1, and each block resumes from the value the previous one stored, so the order above holds.
-/// The kernels are compiled fully optimized at once: a QR calls them a few thousand times with long loops, and on a
-/// loaded machine the tiered JIT's background recompilation can leave them in unoptimized code for most of a run.
+/// Every element of C is updated by c = fma(a[k], b[k], c) for k = 0, 1, ..., depth - 1 in that order: a fused
+/// multiply-add, the exact a b + c rounded once. Being correctly rounded it has one result on every CPU: the FMA
+/// instructions of x64 and ARM64 give it, and where the runtime may not use them (no FMA, DOTNET_EnableHWIntrinsic=0)
+/// each lane goes through <see cref="Math.FusedMultiplyAdd"/>, which is exact too. Vector lanes are distinct elements
+/// of C, never partial sums of one element, so the vector width (512 bits on AVX-512, 256 on AVX2, else 128) only
+/// decides how many elements go through the loop at once. Threads own fixed tiles of C; the depth is cut into blocks
+/// only to keep the packed B in L1, and each block resumes from the value the previous one stored, so the order above
+/// holds. The kernels are compiled fully optimized at once: a QR calls them a few thousand times with long loops, and
+/// on a loaded machine the tiered JIT's background recompilation can leave them in unoptimized code for most of a run.
 /// </remarks>
 internal static class MatrixProduct
 {
-    // One task's tile of C. Its B strips (DepthBlock x Strip) are packed once and reused by every 4-row group of the tile.
+    // One task's tile of C. Its B strips (depth block x strip) are packed once and reused by every 4-row group of the
+    // tile. A multiple of every strip width (6, 12, 24), so only the matrix's own edge has a partial strip.
     private const int RowTile = 128;
     private const int ColumnTile = 96;
 
-    // 256 x 12 doubles (24 KB, AVX2) or 256 x 24 (48 KB with 512-bit vectors): the packed strip stays in L1/L2.
-    private const int DepthBlock = 256;
+    // The packed strip's size, 24 KB: depth blocks of 256 rows of 12 (AVX2), 128 of 24 (AVX-512), 512 of 6 (128-bit).
+    // It stays in L1 next to the rows of A and C the kernel streams.
+    private const int PackedDoubles = 3072;
 
     // Below about 2^18 multiply-adds a thread hand-off costs more than it saves.
     private const long ParallelWork = 1 << 18;
 
-    private static int Lanes => Vector<double>.Count;
+    /// <summary>
+    /// The vector operations of one kernel width that depend on it (loads and stores are generic, <see cref="Load"/>);
+    /// lanes are independent elements.
+    /// </summary>
+    private interface IWidth<TVector>
+        where TVector : struct
+    {
+        static abstract TVector Broadcast(double value);
 
-    // The kernel's width: three vectors per row, four rows (12 accumulators: AVX2's 16 registers, with room for B).
-    private static int Strip => 3 * Vector<double>.Count;
+        /// <summary>a b + c with one rounding, lane by lane.</summary>
+        static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+    }
 
     /// <summary>C[i, j] += sum over k of A[i, k] B[k, j] for a rows x cols block of C (row-major: C.Column is 1).</summary>
-    public static unsafe void AddProduct(Strided c, Strided a, Strided b, int rows, int cols, int depth)
+    public static void AddProduct(Strided c, Strided a, Strided b, int rows, int cols, int depth) =>
+        AddProduct(c, a, b, rows, cols, depth, WidestBits);
+
+    /// <summary>The widest kernel this CPU runs: 512 (AVX-512F), 256 (AVX2) or 128 bits.</summary>
+    internal static int WidestBits =>
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+
+    /// <summary>
+    /// The same with the kernel of <paramref name="bits"/> (512, 256 or 128), for the tests that compare the widths: each
+    /// runs on any CPU, a width the CPU lacks in software vectors.
+    /// </summary>
+    internal static void AddProduct(Strided c, Strided a, Strided b, int rows, int cols, int depth, int bits)
     {
         Debug.Assert(c.Column == 1, "C is stored by rows");
         if (rows <= 0 || cols <= 0 || depth <= 0)
@@ -43,6 +68,26 @@ internal static class MatrixProduct
             return;
         }
 
+        if (bits == 512)
+        {
+            Product<Width512, Vector512<double>>(c, a, b, rows, cols, depth);
+        }
+        else if (bits == 256)
+        {
+            Product<Width256, Vector256<double>>(c, a, b, rows, cols, depth);
+        }
+        else
+        {
+            Product<Width128, Vector128<double>>(c, a, b, rows, cols, depth);
+        }
+    }
+
+    private static unsafe void Product<TWidth, TVector>(Strided c, Strided a, Strided b, int rows, int cols, int depth)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
+    {
+        int strip = 3 * Lanes<TVector>();
+        int depthBlock = PackedDoubles / strip;
         int rowTiles = (rows + RowTile - 1) / RowTile;
         int columnTiles = (cols + ColumnTile - 1) / ColumnTile;
         void Tile(int index)
@@ -51,15 +96,15 @@ internal static class MatrixProduct
             int j0 = index % columnTiles * ColumnTile;
             int tileRows = Math.Min(RowTile, rows - i0);
             int tileCols = Math.Min(ColumnTile, cols - j0);
-            double* packed = stackalloc double[DepthBlock * Strip];
-            for (int k0 = 0; k0 < depth; k0 += DepthBlock)
+            double* packed = stackalloc double[PackedDoubles];
+            for (int k0 = 0; k0 < depth; k0 += depthBlock)
             {
-                int kc = Math.Min(DepthBlock, depth - k0);
-                for (int s = 0; s < tileCols; s += Strip)
+                int kc = Math.Min(depthBlock, depth - k0);
+                for (int s = 0; s < tileCols; s += strip)
                 {
-                    int width = Math.Min(Strip, tileCols - s);
-                    Pack(b.At(k0, j0 + s), kc, width, packed);
-                    StripProduct(c.At(i0, j0 + s), a.At(i0, k0), packed, tileRows, width, kc);
+                    int width = Math.Min(strip, tileCols - s);
+                    Pack(b.At(k0, j0 + s), kc, width, strip, packed);
+                    StripProduct<TWidth, TVector>(c.At(i0, j0 + s), a.At(i0, k0), packed, tileRows, width, kc);
                 }
             }
         }
@@ -78,11 +123,10 @@ internal static class MatrixProduct
         Parallel.For(0, tiles, Parallelism.Options, Tile);
     }
 
-    /// <summary>Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * Strip].</summary>
+    /// <summary>Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * strip].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Pack(Strided b, int depth, int width, double* packed)
+    private static unsafe void Pack(Strided b, int depth, int width, int strip, double* packed)
     {
-        int strip = Strip;
         for (int k = 0; k < depth; k++)
         {
             double* from = b.Pointer(k, 0);
@@ -100,17 +144,20 @@ internal static class MatrixProduct
         }
     }
 
-    /// <summary>C (rows x width, width at most <see cref="Strip"/>) += A (rows x depth) times the packed strip.</summary>
+    /// <summary>C (rows x width, width at most three vectors) += A (rows x depth) times the packed strip.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void StripProduct(Strided c, Strided a, double* packed, int rows, int width, int depth)
+    private static unsafe void StripProduct<TWidth, TVector>(Strided c, Strided a, double* packed, int rows, int width, int depth)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
     {
-        int lanes = Lanes;
+        int lanes = Lanes<TVector>();
+        int strip = 3 * lanes;
         int i = 0;
-        if (width == Strip)
+        if (width == strip)
         {
             for (; i + 4 <= rows; i += 4)
             {
-                Kernel4x3(c.At(i, 0), a.At(i, 0), packed, depth);
+                Kernel4x3<TWidth, TVector>(c.At(i, 0), a.At(i, 0), packed, depth);
             }
         }
 
@@ -119,7 +166,7 @@ internal static class MatrixProduct
             int j = 0;
             for (; j + lanes <= width; j += lanes)
             {
-                RowVector(c.Pointer(i, j), a.At(i, 0), packed + j, depth);
+                RowVector<TWidth, TVector>(c.Pointer(i, j), a.At(i, 0), packed + j, depth);
             }
 
             for (; j < width; j++)
@@ -128,7 +175,7 @@ internal static class MatrixProduct
                 double* ak = a.Pointer(i, 0);
                 for (int k = 0; k < depth; k++, ak += a.Column)
                 {
-                    sum += *ak * packed[((nint)k * Strip) + j];
+                    sum = Math.FusedMultiplyAdd(*ak, packed[((nint)k * strip) + j], sum);
                 }
 
                 *c.Pointer(i, j) = sum;
@@ -138,84 +185,153 @@ internal static class MatrixProduct
 
     /// <summary>Four rows of C by three vectors: 12 accumulators kept in registers over the whole depth.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel4x3(Strided c, Strided a, double* packed, int depth)
+    private static unsafe void Kernel4x3<TWidth, TVector>(Strided c, Strided a, double* packed, int depth)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
     {
-        int lanes = Lanes;
-        int strip = Strip;
+        int lanes = Lanes<TVector>();
+        int strip = 3 * lanes;
         double* c0 = c.Pointer(0, 0);
         double* c1 = c.Pointer(1, 0);
         double* c2 = c.Pointer(2, 0);
         double* c3 = c.Pointer(3, 0);
-        var x00 = Load(c0);
-        var x01 = Load(c0 + lanes);
-        var x02 = Load(c0 + (2 * lanes));
-        var x10 = Load(c1);
-        var x11 = Load(c1 + lanes);
-        var x12 = Load(c1 + (2 * lanes));
-        var x20 = Load(c2);
-        var x21 = Load(c2 + lanes);
-        var x22 = Load(c2 + (2 * lanes));
-        var x30 = Load(c3);
-        var x31 = Load(c3 + lanes);
-        var x32 = Load(c3 + (2 * lanes));
+        Load3<TVector>(c0, out var x00, out var x01, out var x02);
+        Load3<TVector>(c1, out var x10, out var x11, out var x12);
+        Load3<TVector>(c2, out var x20, out var x21, out var x22);
+        Load3<TVector>(c3, out var x30, out var x31, out var x32);
         double* a0 = a.Pointer(0, 0);
         nint row = a.Row;
         nint step = a.Column;
         double* bk = packed;
         for (int k = 0; k < depth; k++, a0 += step, bk += strip)
         {
-            var b0 = Load(bk);
-            var b1 = Load(bk + lanes);
-            var b2 = Load(bk + (2 * lanes));
-            var p = new Vector<double>(a0[0]);
-            x00 += p * b0;
-            x01 += p * b1;
-            x02 += p * b2;
-            p = new Vector<double>(a0[row]);
-            x10 += p * b0;
-            x11 += p * b1;
-            x12 += p * b2;
-            p = new Vector<double>(a0[2 * row]);
-            x20 += p * b0;
-            x21 += p * b1;
-            x22 += p * b2;
-            p = new Vector<double>(a0[3 * row]);
-            x30 += p * b0;
-            x31 += p * b1;
-            x32 += p * b2;
+            var b0 = Load<TVector>(bk);
+            var b1 = Load<TVector>(bk + lanes);
+            var b2 = Load<TVector>(bk + (2 * lanes));
+            AddRow<TWidth, TVector>(ref x00, ref x01, ref x02, a0[0], b0, b1, b2);
+            AddRow<TWidth, TVector>(ref x10, ref x11, ref x12, a0[row], b0, b1, b2);
+            AddRow<TWidth, TVector>(ref x20, ref x21, ref x22, a0[2 * row], b0, b1, b2);
+            AddRow<TWidth, TVector>(ref x30, ref x31, ref x32, a0[3 * row], b0, b1, b2);
         }
 
-        Store(c0, x00);
-        Store(c0 + lanes, x01);
-        Store(c0 + (2 * lanes), x02);
-        Store(c1, x10);
-        Store(c1 + lanes, x11);
-        Store(c1 + (2 * lanes), x12);
-        Store(c2, x20);
-        Store(c2 + lanes, x21);
-        Store(c2 + (2 * lanes), x22);
-        Store(c3, x30);
-        Store(c3 + lanes, x31);
-        Store(c3 + (2 * lanes), x32);
+        Store3(c0, x00, x01, x02);
+        Store3(c1, x10, x11, x12);
+        Store3(c2, x20, x21, x22);
+        Store3(c3, x30, x31, x32);
     }
+
+    /// <summary>One row of the kernel at one k: x += a (b0, b1, b2), fused.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<TWidth, TVector>(ref TVector x0, ref TVector x1, ref TVector x2, double a, TVector b0, TVector b1, TVector b2)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
+    {
+        var p = TWidth.Broadcast(a);
+        x0 = TWidth.MultiplyAdd(p, b0, x0);
+        x1 = TWidth.MultiplyAdd(p, b1, x1);
+        x2 = TWidth.MultiplyAdd(p, b2, x2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Load3<TVector>(double* at, out TVector x0, out TVector x1, out TVector x2)
+        where TVector : struct
+    {
+        x0 = Load<TVector>(at);
+        x1 = Load<TVector>(at + Lanes<TVector>());
+        x2 = Load<TVector>(at + (2 * Lanes<TVector>()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store3<TVector>(double* at, TVector x0, TVector x1, TVector x2)
+        where TVector : struct
+    {
+        Store(at, x0);
+        Store(at + Lanes<TVector>(), x1);
+        Store(at + (2 * Lanes<TVector>()), x2);
+    }
+
+    /// <summary>Doubles per vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lanes<TVector>()
+        where TVector : struct => Unsafe.SizeOf<TVector>() / sizeof(double);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe TVector Load<TVector>(double* at)
+        where TVector : struct => Unsafe.ReadUnaligned<TVector>(at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TVector>(double* at, TVector value)
+        where TVector : struct => Unsafe.WriteUnaligned(at, value);
 
     /// <summary>One vector of one row of C, for the tile edges.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RowVector(double* c, Strided a, double* packed, int depth)
+    private static unsafe void RowVector<TWidth, TVector>(double* c, Strided a, double* packed, int depth)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
     {
-        var x = Load(c);
+        int strip = 3 * Lanes<TVector>();
+        var x = Load<TVector>(c);
         double* ak = a.Pointer(0, 0);
         for (int k = 0; k < depth; k++, ak += a.Column)
         {
-            x += new Vector<double>(*ak) * Load(packed + ((nint)k * Strip));
+            x = TWidth.MultiplyAdd(TWidth.Broadcast(*ak), Load<TVector>(packed + ((nint)k * strip)), x);
         }
 
         Store(c, x);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector<double> Load(double* at) => Unsafe.ReadUnaligned<Vector<double>>(at);
+    /// <summary>Two lanes: SSE/AVX with FMA, ARM64 NEON, else lane by lane in software.</summary>
+    private readonly struct Width128 : IWidth<Vector128<double>>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(double* at, Vector<double> value) => Unsafe.WriteUnaligned(at, value);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c)
+        {
+            if (Fma.IsSupported)
+            {
+                return Fma.MultiplyAdd(a, b, c);
+            }
+
+            if (AdvSimd.Arm64.IsSupported)
+            {
+                return AdvSimd.Arm64.FusedMultiplyAdd(c, a, b);
+            }
+
+            return Vector128.Create(
+                Math.FusedMultiplyAdd(a.GetElement(0), b.GetElement(0), c.GetElement(0)),
+                Math.FusedMultiplyAdd(a.GetElement(1), b.GetElement(1), c.GetElement(1)));
+        }
+    }
+
+    /// <summary>Four lanes: AVX2 (with FMA, else as two 128-bit halves).</summary>
+    private readonly struct Width256 : IWidth<Vector256<double>>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+            Fma.IsSupported
+                ? Fma.MultiplyAdd(a, b, c)
+                : Vector256.Create(
+                    Width128.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()),
+                    Width128.MultiplyAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+    }
+
+    /// <summary>Eight lanes: AVX-512F.</summary>
+    private readonly struct Width512 : IWidth<Vector512<double>>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+            Avx512F.IsSupported
+                ? Avx512F.FusedMultiplyAdd(a, b, c)
+                : Vector512.Create(
+                    Width256.MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()),
+                    Width256.MultiplyAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+    }
 }

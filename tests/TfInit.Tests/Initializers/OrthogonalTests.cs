@@ -24,11 +24,11 @@ public sealed class OrthogonalTests
         { [3, 3, 16, 8], 0.5 },
         { [1, 9], 2.0 },            // a single row: unit norm times gain
         { [9, 1], 1.0 },            // a single column
-        { [300, 63], 1.0 },         // panel widths around the QR's block of 64 columns: one short panel,
-        { [300, 64], 1.0 },         // exactly one panel,
-        { [300, 65], 1.0 },         // one panel and a one-column panel,
-        { [129, 129], 1.0 },        // square, three panels, the last of one column
-        { [193, 300], 0.7 },        // wide across four panels
+        { [300, 127], 1.0 },        // panel widths around the QR's block of 128 columns: one short panel,
+        { [300, 128], 1.0 },        // exactly one panel,
+        { [300, 129], 1.0 },        // one panel and a one-column panel,
+        { [257, 257], 1.0 },        // square, three panels, the last of one column
+        { [400, 520], 0.7 },        // wide across four panels
         { [513, 130], 1.0 },        // rows past the product's 128-row tile, columns past its 96-column tile
     };
 
@@ -68,9 +68,9 @@ public sealed class OrthogonalTests
             (4, [4, 6], 1.0),
             (5, [3, 3, 4, 5], 1.3),
             (6, [7, 7], 0.5),
-            (7, [300, 140], 1.0),   // three panels of the blocked QR (64 columns each, the last of 12)
-            (8, [70, 150], 1.0),    // wide: one full panel and a short one
-            (9, [65, 65], 2.0),     // one panel and a single column
+            (7, [400, 268], 1.0),   // three panels of the blocked QR (128 columns each, the last of 12)
+            (8, [140, 300], 1.0),   // wide: one full panel and a short one
+            (9, [129, 129], 2.0),   // one panel and a single column
         };
         const string script = """
             import json, sys
