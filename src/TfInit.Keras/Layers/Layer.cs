@@ -123,7 +123,11 @@ public abstract class Layer
         using var values = dtype == ScalarType.Float64
             ? torch.tensor(initializer.Generate(stream, dims), shape, ScalarType.Float64)
             : torch.tensor(initializer.GenerateSingle(stream, dims), shape, ScalarType.Float32);
-        var parameter = new Parameter(values.detach().clone(), trainable);
+        // Each temporary is held to the end: TorchSharp passes a tensor's handle to libtorch without keeping the object
+        // alive, so a chained values.detach().clone() let the GC finalize (and free) the detached tensor mid-clone, which
+        // failed a fresh-machine CI run with "Unsupported TypeMeta in ATen".
+        using var detached = values.detach();
+        var parameter = new Parameter(detached.clone(), trainable);
         _weights.Add(new Variable(name, parameter, initializer, trainable));
         return parameter;
     }
