@@ -460,8 +460,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         }
 
         // Two lanes, blocks e and e + 1 of the chunk's one group: words land at l = e, e + 1 and 4 places further.
-        W.StoreNarrow(x.X0, x.X1, narrowed);
-        W.StoreNarrow(x.X2, x.X3, narrowed[4..]);
+        W.StoreGrouped(x.X0, x.X1, narrowed);
+        W.StoreGrouped(x.X2, x.X3, narrowed[4..]);
         for (int l = 0; l < 2; l++)
         {
             first[e + l] = narrowed[l];

@@ -214,15 +214,9 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="e">The first block's index in the chunk: 0, or for two-lane vectors 0 and 2.</param>
     static abstract void StoreGroups(TDouble first, TDouble second, Span<double> chunk, int e);
 
-    /// <summary>Writes the low 32 bits of each lane of <paramref name="first"/>, then those of <paramref name="second"/>.</summary>
-    /// <param name="first">Lanes holding 32-bit words.</param>
-    /// <param name="second">More lanes holding 32-bit words.</param>
-    /// <param name="destination">At least 2 <see cref="Count"/> words.</param>
-    static abstract void StoreNarrow(TBits first, TBits second, Span<uint> destination);
-
     /// <summary>
-    /// Writes the low 32 bits of the lanes of blocks e .. e + Count - 1 (Count at least 4) in the float layout's group
-    /// order: per group of four lanes, the four words of <paramref name="first"/>, then the four of <paramref name="second"/>.
+    /// Writes the low 32 bits of the lanes in the float layout's group order: per group of four lanes, the four words of
+    /// <paramref name="first"/>, then the four of <paramref name="second"/>; with two lanes, the two of each in turn.
     /// </summary>
     /// <param name="first">One word of each block.</param>
     /// <param name="second">Another word of each block.</param>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -198,15 +197,9 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreNarrow(Vector<ulong> first, Vector<ulong> second, Span<uint> destination) =>
-        Vector.Narrow(first, second).CopyTo(destination);
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreGrouped(Vector<ulong> first, Vector<ulong> second, Span<uint> destination)
     {
-        // Vector<T> is at most 256 bits: four lanes are one group, whose order is the plain one.
-        Debug.Assert(Count == 4, "one group per vector");
+        // Vector<T> is at most 256 bits: four lanes are one group (or two lanes half of one), in the plain order.
         Vector.Narrow(first, second).CopyTo(destination);
     }
 

@@ -176,11 +176,6 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>, Vector512<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreNarrow(Vector512<ulong> first, Vector512<ulong> second, Span<uint> destination) =>
-        Vector512.Narrow(first, second).CopyTo(destination);
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreGrouped(Vector512<ulong> first, Vector512<ulong> second, Span<uint> destination)
     {
         // Eight lanes are two groups: quarters (first 0-3, first 4-7, second 0-3, second 4-7) go to places 0, 2, 1, 3.
