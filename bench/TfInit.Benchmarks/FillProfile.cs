@@ -30,6 +30,7 @@ internal static partial class FillProfile
             ("RandomNormal f64", () => new RandomNormal(seed: 1).Fill(doubles, shape)),
             ("Philox + uniform, float layout", () => new PhiloxStream(1, 0, singlePrecision: true).Uniform(doubles)),
             ("+ Box-Muller, float layout", () => new PhiloxStream(1, 0, singlePrecision: true).StandardNormal(doubles)),
+            ("Box-Muller + redraws outside +-2, float layout", () => new PhiloxStream(1, 0, singlePrecision: true).TruncatedStandardNormal(doubles, -2, 2)),
             ("+ scale and narrow: RandomNormal f32", () => new RandomNormal(seed: 1).Fill(floats, shape)),
             ("+ fans: HeNormal f32 (truncated)", () => new HeNormal(seed: 1).Fill(floats, shape)),
             ("TruncatedNormal f32", () => new TruncatedNormal(seed: 1).Fill(floats, shape)),

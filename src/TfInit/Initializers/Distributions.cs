@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using TfInit.Random;
 
 namespace TfInit.Initializers;
@@ -63,15 +64,14 @@ internal static class Distributions
         var stddevV = new Vector<double>(stddev);
         var aV = new Vector<double>(a);
         var bV = new Vector<double>(b);
-        int i = 0;
-        for (; i + Vector<double>.Count <= destination.Length; i += Vector<double>.Count)
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(destination);
+        for (int v = 0; v < vectors.Length; v++)
         {
-            var x = meanV + (stddevV * new Vector<double>(destination[i..]));
-            x = Vector.ConditionalSelect(Vector.LessThan(x, aV), aV, Vector.ConditionalSelect(Vector.GreaterThan(x, bV), bV, x));
-            x.CopyTo(destination[i..]);
+            var x = meanV + (stddevV * vectors[v]);
+            vectors[v] = Vector.ConditionalSelect(Vector.LessThan(x, aV), aV, Vector.ConditionalSelect(Vector.GreaterThan(x, bV), bV, x));
         }
 
-        for (; i < destination.Length; i++)
+        for (int i = vectors.Length * Vector<double>.Count; i < destination.Length; i++)
         {
             destination[i] = Math.Clamp(mean + (stddev * destination[i]), a, b);
         }

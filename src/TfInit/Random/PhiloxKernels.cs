@@ -220,8 +220,10 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             return;
         }
 
+        // Batches go in pairs, their chains interleaved (see BlockPair): one batch's Philox rounds, logarithm and sine are
+        // a chain of dependent steps too long for the core to overlap with the next batch's on its own.
         int width = W.Count;
-        int batches = (count + width - 1) / width;
+        int batches = 2 * ((count + (2 * width) - 1) / (2 * width));
         ulong[] elements = ArrayPool<ulong>.Shared.Rent(width * batches);
         try
         {
@@ -234,58 +236,82 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                 }
             }
 
-            // Spare lanes of the last batch repeat its last element, which then gets the same value twice.
+            // Spare lanes of the last pair repeat its last element, which then gets the same value more than once.
             elements.AsSpan(count, (width * batches) - count).Fill(elements[count - 1]);
             Span<double> values = stackalloc double[width];
             var lowLanes = W.Create(low);
             var highLanes = W.Create(high);
-            for (int b = 0; b < batches; b++)
+            var c2 = W.Create((ulong)domain);
+            var low32 = W.Create(0xFFFF_FFFFUL);
+            for (int b = 0; b < batches; b += 2)
             {
-                var batch = elements.AsSpan(width * b, width);
-                var lanes = W.Load(batch);
-                var c0 = W.And(lanes, W.Create(0xFFFF_FFFFUL));
-                var c1 = W.ShiftRight(lanes, 32);
-                var c2 = W.Create((ulong)domain);
+                var batchA = elements.AsSpan(width * b, width);
+                var batchB = elements.AsSpan(width * (b + 1), width);
+                var lanesA = W.Load(batchA);
+                var lanesB = W.Load(batchB);
+                var (a0, a1) = (W.And(lanesA, low32), W.ShiftRight(lanesA, 32));
+                var (b0, b1) = (W.And(lanesB, low32), W.ShiftRight(lanesB, 32));
 
                 // The lanes are merged with masks, not branches: all lanes are accepted on the first attempt about 99% of
                 // the time at +-2 std, and the loop then runs once.
-                var accepted = W.Create(0.0);
-                var pending = W.Create(ulong.MaxValue);
-                for (uint attempt = 1; !W.IsZero(pending); attempt++)
+                var acceptedA = W.Create(0.0);
+                var acceptedB = acceptedA;
+                var pendingA = W.Create(ulong.MaxValue);
+                var pendingB = pendingA;
+                for (uint attempt = 1; !(W.IsZero(pendingA) && W.IsZero(pendingB)); attempt++)
                 {
                     if (attempt == maxAttempts)
                     {
                         throw tooLittleMass();
                     }
 
-                    // Each candidate in turn fills the lanes still pending where it lies inside.
-                    if (single)
-                    {
-                        var x = Block(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
-                        var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
-                        Accept(first, lowLanes, highLanes, ref accepted, ref pending);
-                        Accept(second, lowLanes, highLanes, ref accepted, ref pending);
-                        Accept(third, lowLanes, highLanes, ref accepted, ref pending);
-                        Accept(fourth, lowLanes, highLanes, ref accepted, ref pending);
-                    }
-                    else
-                    {
-                        var (first, second) = Normal(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
-                        Accept(first, lowLanes, highLanes, ref accepted, ref pending);
-                        Accept(second, lowLanes, highLanes, ref accepted, ref pending);
-                    }
+                    var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, W.Create((ulong)attempt), k0, k1);
+                    AcceptCandidates(xa, single, lowLanes, highLanes, ref acceptedA, ref pendingA);
+                    AcceptCandidates(xb, single, lowLanes, highLanes, ref acceptedB, ref pendingB);
                 }
 
-                W.Store(accepted, values);
-                for (int l = 0; l < width; l++)
-                {
-                    destination[(int)((long)batch[l] - start)] = values[l];
-                }
+                Scatter(acceptedA, batchA, values, destination, start);
+                Scatter(acceptedB, batchB, values, destination, start);
             }
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(elements);
+        }
+    }
+
+    /// <summary>
+    /// Each candidate of an attempt's block in turn fills the lanes still pending where it lies inside: the cosine and
+    /// the sine of its Box-Muller pair, or in the float layout those of its two single-precision pairs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AcceptCandidates(
+        (TBits X0, TBits X1, TBits X2, TBits X3) x, bool single, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
+    {
+        if (single)
+        {
+            var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
+            Accept(first, low, high, ref accepted, ref pending);
+            Accept(second, low, high, ref accepted, ref pending);
+            Accept(third, low, high, ref accepted, ref pending);
+            Accept(fourth, low, high, ref accepted, ref pending);
+        }
+        else
+        {
+            var (first, second) = BoxMuller(x);
+            Accept(first, low, high, ref accepted, ref pending);
+            Accept(second, low, high, ref accepted, ref pending);
+        }
+    }
+
+    /// <summary>Writes lane l of <paramref name="accepted"/> to the element <c>batch[l]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(TDouble accepted, ReadOnlySpan<ulong> batch, Span<double> values, Span<double> destination, long start)
+    {
+        W.Store(accepted, values);
+        for (int l = 0; l < batch.Length; l++)
+        {
+            destination[(int)((long)batch[l] - start)] = values[l];
         }
     }
 
@@ -331,9 +357,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= 2 * span)
             {
                 var target = destination.Slice((int)(i - start), 2 * span);
-                EvaluateChunkPair<TDraw>(i, target, words, domain, k0, k1);
-                watcher.See(i, target[..span], 0, span);
-                watcher.See(i + span, target[span..], 0, span);
+                var (first, second) = EvaluateChunkPair<TDraw, TWatcher>(i, target, words, domain, k0, k1, ref watcher);
+                Show<TDraw, TWatcher>(ref watcher, i, target[..span], first, 0, span);
+                Show<TDraw, TWatcher>(ref watcher, i + span, target[span..], second, 0, span);
                 i += 2 * span;
                 continue;
             }
@@ -341,17 +367,33 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= span)
             {
                 var target = destination.Slice((int)(i - start), span);
-                EvaluateChunk<TDraw>(i, target, words, domain, k0, k1);
-                watcher.See(i, target, 0, span);
+                ulong marks = EvaluateChunk<TDraw, TWatcher>(i, target, words, domain, k0, k1, ref watcher);
+                Show<TDraw, TWatcher>(ref watcher, i, target, marks, 0, span);
                 i += span;
                 continue;
             }
 
             int count = (int)Math.Min(span - offset, end - i);
-            EvaluateChunk<TDraw>(i - offset, partial, words, domain, k0, k1);
+            ulong partialMarks = EvaluateChunk<TDraw, TWatcher>(i - offset, partial, words, domain, k0, k1, ref watcher);
             partial.Slice(offset, count).CopyTo(destination[(int)(i - start)..]);
-            watcher.See(i - offset, partial, offset, count);
+            Show<TDraw, TWatcher>(ref watcher, i - offset, partial, partialMarks, offset, count);
             i += count;
+        }
+    }
+
+    /// <summary>Shows a written chunk to the watcher: its doubles in the double layout, the marks made from its floats in the float one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Show<TDraw, TWatcher>(ref TWatcher watcher, long element, ReadOnlySpan<double> chunk, ulong marks, int offset, int count)
+        where TDraw : struct, IDraw
+        where TWatcher : struct, IChunkWatcher
+    {
+        if (TDraw.Single)
+        {
+            watcher.See(element, marks, offset, count);
+        }
+        else
+        {
+            watcher.See(element, chunk, offset, count);
         }
     }
 
@@ -359,9 +401,12 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The elements of a chunk: blocks first / 2 .. first / 2 + Blocks - 1 in the double layout (two elements per block),
     /// first / 4 .. in the float layout (four).
     /// </summary>
+    /// <returns>The float layout's marks of the chunk (<see cref="SingleValues"/>); 0 in the double layout.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EvaluateChunk<TDraw>(long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1)
+    private static ulong EvaluateChunk<TDraw, TWatcher>(
+        long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1, ref TWatcher watcher)
         where TDraw : struct, IDraw
+        where TWatcher : struct, IChunkWatcher
     {
         // The chunk's blocks never carry into the high counter word: the lane count divides 2^32.
         ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
@@ -383,10 +428,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             }
         }
 
-        if (TDraw.Single)
-        {
-            SingleValues<TDraw>(words, values);
-        }
+        return TDraw.Single ? SingleValues<TDraw, TWatcher>(words, values, ref watcher) : 0;
     }
 
     /// <summary>
@@ -394,8 +436,10 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// independent chains side by side (see <see cref="BlockPair"/>): the same values as two EvaluateChunk calls.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EvaluateChunkPair<TDraw>(long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1)
+    private static (ulong First, ulong Second) EvaluateChunkPair<TDraw, TWatcher>(
+        long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1, ref TWatcher watcher)
         where TDraw : struct, IDraw
+        where TWatcher : struct, IChunkWatcher
     {
         ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
         var domainLanes = W.Create((ulong)domain);
@@ -430,11 +474,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             }
         }
 
-        if (TDraw.Single)
-        {
-            SingleValues<TDraw>(words, values);
-            SingleValues<TDraw>(secondWords, second);
-        }
+        return TDraw.Single
+            ? (SingleValues<TDraw, TWatcher>(words, values, ref watcher), SingleValues<TDraw, TWatcher>(secondWords, second, ref watcher))
+            : (0, 0);
     }
 
     /// <summary>
@@ -475,14 +517,21 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The float layout's values of a chunk from its words: group element k (k &lt; 8) from U[k] and element 8 + k from
     /// U[8 + k]; for normals the Box-Muller pair of (U[k], U[8 + k]), cosine at k and sine at 8 + k.
     /// </summary>
+    /// <returns>
+    /// The watcher's marks of the chunk (bit b for element b), taken on the float vectors: one compare per eight values
+    /// instead of reloading the widened doubles.
+    /// </returns>
     // Not inlined: the chunk loop has spent the JIT's inlining budget on the Philox rounds, and this one's own budget
     // keeps Box-Muller and the stores inline (inlined into the loop, they became calls).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void SingleValues<TDraw>(ReadOnlySpan<uint> words, Span<double> values)
+    private static ulong SingleValues<TDraw, TWatcher>(ReadOnlySpan<uint> words, Span<double> values, ref TWatcher watcher)
         where TDraw : struct, IDraw
+        where TWatcher : struct, IChunkWatcher
     {
         int lanes = Vector<float>.Count;
         int half = lanes / 2;
+        ulong halfLanes = (1UL << half) - 1;
+        ulong marks = 0;
         for (int j = 0; j < 2 * Blocks; j += lanes)
         {
             var u = new Vector<uint>(words[j..]);
@@ -498,7 +547,12 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             firstHigh.CopyTo(values[high..]);
             secondLow.CopyTo(values[(low + 8)..]);
             secondHigh.CopyTo(values[(high + 8)..]);
+            ulong f = watcher.Marks(first);
+            ulong s = watcher.Marks(second);
+            marks |= ((f & halfLanes) << low) | ((f >> half) << high) | ((s & halfLanes) << (low + 8)) | ((s >> half) << (high + 8));
         }
+
+        return marks;
     }
 
     /// <summary>Which distribution and layout a fill draws, fixed per instantiation so the JIT drops the others.</summary>

@@ -164,10 +164,16 @@ public sealed class PhiloxStream : RandomStream
         }
     }
 
-    /// <summary>Plain fills watch nothing; the call inlines away.</summary>
+    /// <summary>Plain fills watch nothing; the calls inline away.</summary>
     private readonly struct NoWatcher : IChunkWatcher
     {
         public void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
+        {
+        }
+
+        public uint Marks(Vector<float> values) => 0;
+
+        public void See(long element, ulong marks, int offset, int count)
         {
         }
     }
@@ -179,6 +185,18 @@ public sealed class PhiloxStream : RandomStream
     /// </summary>
     private readonly struct RejectionMasks(ulong[] outside, long firstElement, double low, double high) : IChunkWatcher
     {
+        // A float x lies below low exactly when it lies below the least float >= low (no float is in between), and above
+        // high exactly when above the greatest float <= high: the float compares mark what the double ones would.
+        private readonly Vector<float> _lowSingle = new(AtLeast(low));
+        private readonly Vector<float> _highSingle = new(-AtLeast(-high));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public uint Marks(Vector<float> values) =>
+            SingleMath.MostSignificantBits(Vector.LessThan(values, _lowSingle) | Vector.GreaterThan(values, _highSingle));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void See(long element, ulong marks, int offset, int count) => Record(element, marks, offset, count);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
         {
@@ -202,6 +220,19 @@ public sealed class PhiloxStream : RandomStream
                 }
             }
 
+            Record(element, mask, offset, count);
+        }
+
+        /// <summary>The least float at or above <paramref name="value"/> (-infinity below float's range).</summary>
+        private static float AtLeast(double value)
+        {
+            float single = (float)value;
+            return single < value ? MathF.BitIncrement(single) : single;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Record(long element, ulong mask, int offset, int count)
+        {
             // Only the elements this call wrote; a chunk (at most 32 elements) never straddles two words, since chunks
             // start at multiples of their size and firstElement at a multiple of 64.
             mask &= ((1UL << count) - 1) << offset;

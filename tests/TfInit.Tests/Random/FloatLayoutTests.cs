@@ -133,6 +133,35 @@ public sealed class FloatLayoutTests
     }
 
     [Fact]
+    public void TruncationMarksWhatDoubleComparesMark()
+    {
+        // The float layout marks values outside the cut-offs on float lanes. Cut-offs at drawn values, and one double step
+        // inside or outside them (between two floats), must keep exactly the values a double compare keeps.
+        const int length = 4096;
+        var attemptZero = new double[length];
+        new PhiloxStream(99, 0, singlePrecision: true).TruncatedStandardNormal(attemptZero, -1e300, 1e300);
+        var sorted = attemptZero.Order().ToArray();
+        double lowValue = sorted[100];
+        double highValue = sorted[length - 100];
+        (double Low, double High)[] cutOffs =
+        [
+            (lowValue, highValue),
+            (Math.BitIncrement(lowValue), Math.BitDecrement(highValue)),
+            (Math.BitDecrement(lowValue), Math.BitIncrement(highValue)),
+        ];
+        foreach (var (low, high) in cutOffs)
+        {
+            var values = new double[length];
+            new PhiloxStream(99, 0, singlePrecision: true).TruncatedStandardNormal(values, low, high);
+            for (int i = 0; i < length; i++)
+            {
+                bool inside = attemptZero[i] >= low && attemptZero[i] <= high;
+                Assert.True(inside == (values[i] == attemptZero[i]), $"element {i}: {attemptZero[i]} in [{low}, {high}] became {values[i]}");
+            }
+        }
+    }
+
+    [Fact]
     public void NormalsAndUniformsFollowTheirLawsByScipy()
     {
         // 200,000 values each: KS at p >= 1e-4 fails a law off by 0.005 in the CDF (about 2.3 / sqrt(n) at that p).

@@ -160,5 +160,11 @@ public sealed class SimdWidthTests
         public readonly void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
         {
         }
+
+        public readonly uint Marks(Vector<float> values) => 0;
+
+        public readonly void See(long element, ulong marks, int offset, int count)
+        {
+        }
     }
 }

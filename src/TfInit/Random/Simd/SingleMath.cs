@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace TfInit.Random.Simd;
 
@@ -28,6 +29,17 @@ internal static class SingleMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Unit(Vector<uint> words) =>
         Vector.ConvertToSingle(Vector.AsVectorInt32(Vector.ShiftRightLogical(words, 8))) * TwoPowMinus24;
+
+    /// <summary>Bit l is the sign (top) bit of lane l of <paramref name="values"/>.</summary>
+    /// <param name="values">The lanes.</param>
+    /// <returns>The mask.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint MostSignificantBits(Vector<int> values) => Vector<byte>.Count switch
+    {
+        64 => (uint)values.AsVector512().ExtractMostSignificantBits(),
+        32 => values.AsVector256().ExtractMostSignificantBits(),
+        _ => values.AsVector128().ExtractMostSignificantBits(),
+    };
 
     /// <summary>
     /// Box-Muller on float lanes (Box and Muller, "A note on the generation of random normal deviates", 1958):
