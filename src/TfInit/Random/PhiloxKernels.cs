@@ -238,40 +238,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
 
             // Spare lanes of the last pair repeat its last element, which then gets the same value more than once.
             elements.AsSpan(count, (width * batches) - count).Fill(elements[count - 1]);
-            Span<double> values = stackalloc double[width];
-            var lowLanes = W.Create(low);
-            var highLanes = W.Create(high);
-            var c2 = W.Create((ulong)domain);
-            var low32 = W.Create(0xFFFF_FFFFUL);
-            for (int b = 0; b < batches; b += 2)
+            var marked = elements.AsSpan(0, width * batches);
+            if (single)
             {
-                var batchA = elements.AsSpan(width * b, width);
-                var batchB = elements.AsSpan(width * (b + 1), width);
-                var lanesA = W.Load(batchA);
-                var lanesB = W.Load(batchB);
-                var (a0, a1) = (W.And(lanesA, low32), W.ShiftRight(lanesA, 32));
-                var (b0, b1) = (W.And(lanesB, low32), W.ShiftRight(lanesB, 32));
-
-                // The lanes are merged with masks, not branches: all lanes are accepted on the first attempt about 99% of
-                // the time at +-2 std, and the loop then runs once.
-                var acceptedA = W.Create(0.0);
-                var acceptedB = acceptedA;
-                var pendingA = W.Create(ulong.MaxValue);
-                var pendingB = pendingA;
-                for (uint attempt = 1; !(W.IsZero(pendingA) && W.IsZero(pendingB)); attempt++)
-                {
-                    if (attempt == maxAttempts)
-                    {
-                        throw tooLittleMass();
-                    }
-
-                    var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, W.Create((ulong)attempt), k0, k1);
-                    AcceptCandidates(xa, single, lowLanes, highLanes, ref acceptedA, ref pendingA);
-                    AcceptCandidates(xb, single, lowLanes, highLanes, ref acceptedB, ref pendingB);
-                }
-
-                Scatter(acceptedA, batchA, values, destination, start);
-                Scatter(acceptedB, batchB, values, destination, start);
+                RedrawPairs<SingleNormalDraw>(destination, marked, start, domain, low, high, k0, k1, maxAttempts, tooLittleMass);
+            }
+            else
+            {
+                RedrawPairs<NormalDraw>(destination, marked, start, domain, low, high, k0, k1, maxAttempts, tooLittleMass);
             }
         }
         finally
@@ -281,14 +255,63 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     }
 
     /// <summary>
+    /// The redraws of <see cref="Redraw"/> (whose parameters these are) in one layout, two batches of lanes at a time;
+    /// <paramref name="elements"/> lists the marked elements, a whole number of batch pairs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RedrawPairs<TDraw>(
+        Span<double> destination, ReadOnlySpan<ulong> elements, long start, uint domain, double low, double high,
+        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass)
+        where TDraw : struct, IDraw
+    {
+        int width = W.Count;
+        Span<double> values = stackalloc double[width];
+        var lowLanes = W.Create(low);
+        var highLanes = W.Create(high);
+        var c2 = W.Create((ulong)domain);
+        var low32 = W.Create(0xFFFF_FFFFUL);
+        for (int b = 0; b < elements.Length; b += 2 * width)
+        {
+            var batchA = elements.Slice(b, width);
+            var batchB = elements.Slice(b + width, width);
+            var lanesA = W.Load(batchA);
+            var lanesB = W.Load(batchB);
+            var (a0, a1) = (W.And(lanesA, low32), W.ShiftRight(lanesA, 32));
+            var (b0, b1) = (W.And(lanesB, low32), W.ShiftRight(lanesB, 32));
+
+            // The lanes are merged with masks, not branches: all lanes are accepted on the first attempt about 99% of
+            // the time at +-2 std, and the loop then runs once.
+            var acceptedA = W.Create(0.0);
+            var acceptedB = acceptedA;
+            var pendingA = W.Create(ulong.MaxValue);
+            var pendingB = pendingA;
+            for (uint attempt = 1; !(W.IsZero(pendingA) && W.IsZero(pendingB)); attempt++)
+            {
+                if (attempt == maxAttempts)
+                {
+                    throw tooLittleMass();
+                }
+
+                var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, W.Create((ulong)attempt), k0, k1);
+                AcceptCandidates<TDraw>(xa, lowLanes, highLanes, ref acceptedA, ref pendingA);
+                AcceptCandidates<TDraw>(xb, lowLanes, highLanes, ref acceptedB, ref pendingB);
+            }
+
+            Scatter(acceptedA, batchA, values, destination, start);
+            Scatter(acceptedB, batchB, values, destination, start);
+        }
+    }
+
+    /// <summary>
     /// Each candidate of an attempt's block in turn fills the lanes still pending where it lies inside: the cosine and
     /// the sine of its Box-Muller pair, or in the float layout those of its two single-precision pairs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AcceptCandidates(
-        (TBits X0, TBits X1, TBits X2, TBits X3) x, bool single, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
+    private static void AcceptCandidates<TDraw>(
+        (TBits X0, TBits X1, TBits X2, TBits X3) x, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
+        where TDraw : struct, IDraw
     {
-        if (single)
+        if (TDraw.Single)
         {
             var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
             Accept(first, low, high, ref accepted, ref pending);
