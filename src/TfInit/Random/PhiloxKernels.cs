@@ -204,10 +204,27 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The float layout: an attempt's block gives four candidates, the cosine and sine of its Box-Muller pair (word 0,
     /// word 2), then those of (word 1, word 3), on float lanes (<see cref="SingleMath"/>).
     /// </param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Redraw(
         Span<double> destination, ReadOnlySpan<ulong> outside, long firstElement, long start, uint domain, double low, double high,
         uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass, bool single = false)
+    {
+        // One body per layout, as for the fills: the JIT compiles only the candidates the fill draws. With the layout a
+        // run-time flag, every cold truncated fill paid for compiling both (issue 16).
+        if (single)
+        {
+            RedrawWith<SingleNormalDraw>(destination, outside, firstElement, start, domain, low, high, k0, k1, maxAttempts, tooLittleMass);
+        }
+        else
+        {
+            RedrawWith<NormalDraw>(destination, outside, firstElement, start, domain, low, high, k0, k1, maxAttempts, tooLittleMass);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RedrawWith<TDraw>(
+        Span<double> destination, ReadOnlySpan<ulong> outside, long firstElement, long start, uint domain, double low, double high,
+        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass)
+        where TDraw : struct, IDraw
     {
         int count = 0;
         foreach (ulong mask in outside)
@@ -259,7 +276,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                     }
 
                     // Each candidate in turn fills the lanes still pending where it lies inside.
-                    if (single)
+                    if (TDraw.Single)
                     {
                         var x = Block(c0, c1, c2, W.Create((ulong)attempt), k0, k1);
                         var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
