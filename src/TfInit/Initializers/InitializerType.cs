@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -8,9 +7,9 @@ namespace TfInit.Initializers;
 /// One initializer class as the registry sees it: its names, formula, defaults and config keys, all taken from the
 /// class's <see cref="IRegisteredInitializer{TSelf}"/> members and from one instance made from the empty config.
 /// <see cref="All"/> holds every class of this assembly that implements the interface: adding an initializer is adding
-/// its file.
+/// its file (the TfInit.Generators source generator writes the list, <c>Registered</c>, at compile time).
 /// </summary>
-public sealed class InitializerType
+public sealed partial class InitializerType
 {
     private static readonly Lazy<InitializerType[]> Catalogue = new(Discover);
     private static readonly Lazy<Dictionary<Type, InitializerType>> ByType = new(() => Catalogue.Value.ToDictionary(t => t.Type));
@@ -143,14 +142,9 @@ public sealed class InitializerType
 
     private static InitializerType[] Discover()
     {
-        // Reflection finds the classes; the generic Register then reads their static members with compile-time checks.
-        var register = typeof(InitializerType).GetMethod(nameof(Register), BindingFlags.NonPublic | BindingFlags.Static)!;
-        return typeof(Initializer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i =>
-                i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRegisteredInitializer<>) && i.GenericTypeArguments[0] == t))
-            .Select(t => (InitializerType)register.MakeGenericMethod(t).Invoke(null, null)!)
-            .OrderBy(t => t.ListOrder)
-            .ToArray();
+        var types = Registered();
+        Array.Sort(types, static (a, b) => a.ListOrder.CompareTo(b.ListOrder));
+        return types;
     }
 
     private static InitializerType Register<T>()

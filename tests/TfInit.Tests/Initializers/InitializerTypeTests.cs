@@ -26,6 +26,18 @@ public sealed class InitializerTypeTests
     }
 
     [Fact]
+    public void TheGeneratedRegistryHoldsWhatReflectionFinds()
+    {
+        // The source generator writes the list; reflection over the assembly (what the registry ran before) must find the
+        // same classes (non-public ones included), so a generator bug cannot drop one silently.
+        var reflected = typeof(Initializer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i =>
+                i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRegisteredInitializer<>) && i.GenericTypeArguments[0] == t))
+            .Select(t => t.FullName).Order(StringComparer.Ordinal);
+        Assert.Equal(reflected, InitializerType.All.Select(t => t.Type.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ListOrdersAreDistinctAndAscending()
     {
         var orders = InitializerType.All.Select(t => t.ListOrder).ToArray();
