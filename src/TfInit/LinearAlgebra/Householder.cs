@@ -26,6 +26,9 @@ internal static class Householder
     /// </remarks>
     internal const int Block = 128;
 
+    // Below about 2^16 elements per reflector (two flops each way) a thread hand-off costs more than it saves.
+    private const long PanelParallelWork = 1 << 16;
+
     /// <summary>
     /// Replaces the row-major m x n matrix (m &gt;= n) in <paramref name="matrix"/> by the n columns of Q times
     /// sign(diag(R)): the unique Q whose R has a positive diagonal.
@@ -79,11 +82,7 @@ internal static class Householder
         {
             var x = new Span<double>(panel + ((nint)k * rows) + k, rows - k);
             scratch.Diagonal[j0 + k] = Reflector(x, out tau[k]);
-            for (int c = k + 1; c < jb; c++)
-            {
-                var column = new Span<double>(panel + ((nint)c * rows) + k, rows - k);
-                AddScaled(column, x, -tau[k] * OrderedDot.Dot(x, column));
-            }
+            ReflectColumns(panel, rows, k, jb, tau[k]);
         }
 
         // Back into the matrix: R on and above the diagonal (diag(R) kept apart too), the reflectors' tails below.
@@ -118,11 +117,12 @@ internal static class Householder
         var v = LoadReflectors(a, j0, jb, rows, scratch);
         var tNegated = Strided.RowMajor(scratch.NegatedT(b), Block);
 
-        // Rows above j0 of every column from j0 on are zero in Q: R's entries there go, in the panel's rows and above it.
-        for (int i = 0; i < j0 + jb; i++)
+        // Q is zero above row j0 in the panel's columns and above row j0 + jb in the columns on its right. Each panel
+        // formed before this one cleared R above itself and the updates since wrote only rows from their own j0 down,
+        // so the columns on the right are already zero down to row j0 + jb: only R above this panel goes.
+        for (int i = 0; i < j0; i++)
         {
-            int from = i < j0 ? j0 : j0 + jb;
-            new Span<double>(a.Pointer(i, from), n - from).Clear();
+            new Span<double>(a.Pointer(i, j0), jb).Clear();
         }
 
         int right = n - j0 - jb;
@@ -146,6 +146,37 @@ internal static class Householder
         }
 
         MatrixProduct.AddProduct(a.At(j0, j0), v, x, rows, jb, jb);
+    }
+
+    /// <summary>
+    /// Applies H_k = I - tau v v^T (v: column k of the column-major panel from row k) to columns k + 1 to jb - 1. The
+    /// columns are independent, so they are shared among the threads in contiguous runs: a column's arithmetic is the
+    /// same on any thread, and the panel's level-2 work, which streams the whole m x Block panel from L3 at every
+    /// reflector once m is large, no longer leaves the other cores idle.
+    /// </summary>
+    private static unsafe void ReflectColumns(double* panel, int rows, int k, int jb, double tau)
+    {
+        int first = k + 1;
+        int count = jb - first;
+        int length = rows - k;
+        void Run(int from, int to)
+        {
+            var x = new ReadOnlySpan<double>(panel + ((nint)k * rows) + k, length);
+            for (int c = from; c < to; c++)
+            {
+                var column = new Span<double>(panel + ((nint)c * rows) + k, length);
+                AddScaled(column, x, -tau * OrderedDot.Dot(x, column));
+            }
+        }
+
+        int runs = Math.Min(Environment.ProcessorCount, count);
+        if ((long)count * length < PanelParallelWork || runs < 2)
+        {
+            Run(first, jb);
+            return;
+        }
+
+        Parallel.For(0, runs, Parallelism.Options, r => Run(first + (r * count / runs), first + ((r + 1) * count / runs)));
     }
 
     /// <summary>
