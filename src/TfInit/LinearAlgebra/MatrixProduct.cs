@@ -128,7 +128,9 @@ internal static class MatrixProduct
         Parallel.For(0, tiles, Parallelism.Options, Tile);
     }
 
-    /// <summary>Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * strip].</summary>
+    /// <summary>
+    /// Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * strip], zeros after width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(Strided b, int depth, int width, int strip, double* packed)
     {
@@ -136,6 +138,9 @@ internal static class MatrixProduct
         {
             double* from = b.Pointer(k, 0);
             double* to = packed + ((nint)k * strip);
+
+            // A partial strip is padded with zeros: the kernel runs on it whole (StripProduct) and drops those lanes.
+            new Span<double>(to + width, strip - width).Clear();
             if (b.Column == 1)
             {
                 new ReadOnlySpan<double>(from, width).CopyTo(new Span<double>(to, width));
@@ -164,6 +169,29 @@ internal static class MatrixProduct
             {
                 Prefetch(c, i + 4, Math.Min(4, rows - i - 4), strip);
                 Kernel4x3<TWidth, TVector>(c.At(i, 0), a.At(i, 0), packed, depth);
+            }
+        }
+        else
+        {
+            // The matrix's right edge: the kernel on a copy of four rows of C padded to the whole strip (the padding
+            // lanes meet B's zero padding and are dropped), rather than one dependent chain per vector or element;
+            // each element's chain of fused multiply-adds is the same either way. The QR's products have such an
+            // edge in nearly every call (the panels' 64 or 128 columns are not multiples of 24).
+            double* padded = stackalloc double[4 * strip];
+            new Span<double>(padded, 4 * strip).Clear();
+            var rowsOfC = Strided.RowMajor(padded, strip);
+            for (; i + 4 <= rows; i += 4)
+            {
+                for (int r = 0; r < 4; r++)
+                {
+                    new Span<double>(c.Pointer(i + r, 0), width).CopyTo(new Span<double>(rowsOfC.Pointer(r, 0), width));
+                }
+
+                Kernel4x3<TWidth, TVector>(rowsOfC, a.At(i, 0), packed, depth);
+                for (int r = 0; r < 4; r++)
+                {
+                    new Span<double>(rowsOfC.Pointer(r, 0), width).CopyTo(new Span<double>(c.Pointer(i + r, 0), width));
+                }
             }
         }
 
