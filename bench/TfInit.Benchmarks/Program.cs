@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "fill" => FillSpeed.Run(args.Skip(1).ToArray()),
     "orthogonal" => OrthogonalSpeed.Run(args.Skip(1).ToArray()),
     "profile" => FillProfile.Run(args.Skip(1).ToArray()),
+    "product" => ProductSpeed.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- fill [--repeats N]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- orthogonal [--repeats N] [--sides 2048,4096]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- profile [--repeats N] [--values N]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TfInit.Benchmarks -- product [--repeats N] [--sides 2048]");
     return 2;
 }

@@ -26,6 +26,12 @@ internal static class Householder
     /// </remarks>
     internal const int Block = 128;
 
+    // Panels are factored recursively down to blocks of this many columns, which go by level-2 reflections.
+    private const int LeafColumns = 16;
+
+    // Below about 2^16 elements per reflector (two flops each way) a thread hand-off costs more than it saves.
+    private const long PanelParallelWork = 1 << 16;
+
     /// <summary>
     /// Replaces the row-major m x n matrix (m &gt;= n) in <paramref name="matrix"/> by the n columns of Q times
     /// sign(diag(R)): the unique Q whose R has a positive diagonal.
@@ -75,16 +81,7 @@ internal static class Householder
         }
 
         double* tau = scratch.Tau + j0;
-        for (int k = 0; k < jb; k++)
-        {
-            var x = new Span<double>(panel + ((nint)k * rows) + k, rows - k);
-            scratch.Diagonal[j0 + k] = Reflector(x, out tau[k]);
-            for (int c = k + 1; c < jb; c++)
-            {
-                var column = new Span<double>(panel + ((nint)c * rows) + k, rows - k);
-                AddScaled(column, x, -tau[k] * OrderedDot.Dot(x, column));
-            }
-        }
+        FactorColumns(panel, rows, 0, jb, tau, scratch.Diagonal[j0..], scratch);
 
         // Back into the matrix: R on and above the diagonal (diag(R) kept apart too), the reflectors' tails below.
         for (int i = 0; i < rows; i++)
@@ -97,7 +94,7 @@ internal static class Householder
         }
 
         var v = LoadReflectors(a, j0, jb, rows, scratch);
-        BuildNegatedT(v, jb, rows, tau, scratch, b);
+        BuildNegatedT(v, jb, rows, tau, scratch.Small, scratch.NegatedT(b));
         int right = n - j0 - jb;
         if (right > 0)
         {
@@ -118,11 +115,12 @@ internal static class Householder
         var v = LoadReflectors(a, j0, jb, rows, scratch);
         var tNegated = Strided.RowMajor(scratch.NegatedT(b), Block);
 
-        // Rows above j0 of every column from j0 on are zero in Q: R's entries there go, in the panel's rows and above it.
-        for (int i = 0; i < j0 + jb; i++)
+        // Q is zero above row j0 in the panel's columns and above row j0 + jb in the columns on its right. Each panel
+        // formed before this one cleared R above itself and the updates since wrote only rows from their own j0 down,
+        // so the columns on the right are already zero down to row j0 + jb: only R above this panel goes.
+        for (int i = 0; i < j0; i++)
         {
-            int from = i < j0 ? j0 : j0 + jb;
-            new Span<double>(a.Pointer(i, from), n - from).Clear();
+            new Span<double>(a.Pointer(i, j0), jb).Clear();
         }
 
         int right = n - j0 - jb;
@@ -146,6 +144,104 @@ internal static class Householder
         }
 
         MatrixProduct.AddProduct(a.At(j0, j0), v, x, rows, jb, jb);
+    }
+
+    /// <summary>
+    /// geqrf's panel step in the recursive form of Elmroth and Gustavson, "Applying recursion to serial and parallel QR
+    /// factorization leads to better performance" (2000): columns [c0, c1) of the column-major panel, from row c0 down,
+    /// are factored by factoring the left half, applying its block reflector to the right half with matrix products,
+    /// then factoring the right half; up to <see cref="LeafColumns"/> columns go by level-2 reflections.
+    /// </summary>
+    /// <remarks>
+    /// The level-2 form streams every remaining column of the m x Block panel (4 MB at m = 4096, beyond L2) through the
+    /// cache at each of the Block reflectors; here most of that work is products on blocks of at most half the panel.
+    /// The roundings differ from the level-2 form's (the same reflectors, applied as a block), not across CPUs.
+    /// </remarks>
+    private static unsafe void FactorColumns(double* panel, int rows, int c0, int c1, double* tau, Span<double> diagonal, Scratch scratch)
+    {
+        if (c1 - c0 <= LeafColumns)
+        {
+            for (int k = c0; k < c1; k++)
+            {
+                var x = new Span<double>(panel + ((nint)k * rows) + k, rows - k);
+                diagonal[k] = Reflector(x, out tau[k]);
+                ReflectColumns(panel, rows, k, c1, tau[k]);
+            }
+
+            return;
+        }
+
+        int mid = c0 + ((c1 - c0) / 2);
+        FactorColumns(panel, rows, c0, mid, tau, diagonal, scratch);
+        ApplyPanelReflector(panel, rows, c0, mid, c1, tau, scratch);
+        FactorColumns(panel, rows, mid, c1, tau, diagonal, scratch);
+    }
+
+    /// <summary>
+    /// Applies (H_c0 ... H_(mid-1))^T = I - V T^T V^T, V the reflectors of columns [c0, mid) from row c0, to columns
+    /// [mid, c1) of the column-major panel. A column-major block is the row-major view of its transpose, so the products
+    /// run on transposes: C^T += (C^T V) (-T) V^T.
+    /// </summary>
+    private static unsafe void ApplyPanelReflector(double* panel, int rows, int c0, int mid, int c1, double* tau, Scratch scratch)
+    {
+        int kb = mid - c0;
+        int nc = c1 - mid;
+        int length = rows - c0;
+
+        // V, row-major length x kb, its unit diagonal and zeros explicit (the panel holds R and 1.0 there).
+        var v = Strided.RowMajor(scratch.Reflectors, kb);
+        for (int i = 0; i < length; i++)
+        {
+            double* to = v.Pointer(i, 0);
+            for (int j = 0; j < kb; j++)
+            {
+                to[j] = j < i ? panel[((nint)(c0 + j) * rows) + c0 + i] : j == i ? 1.0 : 0.0;
+            }
+        }
+
+        // The Gram matrix and -T in the two halves of Small (kb <= Block / 2 rows of Block each).
+        double* gram = scratch.Small;
+        double* t = scratch.Small + ((nint)(Block / 2) * Block);
+        BuildNegatedT(v, kb, length, tau + c0, gram, t);
+
+        var right = new Strided((nint)(panel + ((nint)mid * rows) + c0), rows, 1);
+        var w = Strided.RowMajor(scratch.Work, kb);
+        var sw = Strided.RowMajor(scratch.Work + ((nint)nc * kb), kb);
+        new Span<double>(scratch.Work, 2 * nc * kb).Clear();
+        MatrixProduct.AddProduct(w, right, v, nc, kb, length);
+        MatrixProduct.AddProduct(sw, w, Strided.RowMajor(t, Block), nc, kb, kb);
+        MatrixProduct.AddProduct(right, sw, v.Transposed, nc, length, kb);
+    }
+
+    /// <summary>
+    /// Applies H_k = I - tau v v^T (v: column k of the column-major panel from row k) to columns k + 1 to end - 1. The
+    /// columns are independent, so they are shared among the threads in contiguous runs: a column's arithmetic is the
+    /// same on any thread, and the panel's level-2 work, which streams the whole m x Block panel from L3 at every
+    /// reflector once m is large, no longer leaves the other cores idle.
+    /// </summary>
+    private static unsafe void ReflectColumns(double* panel, int rows, int k, int end, double tau)
+    {
+        int first = k + 1;
+        int count = end - first;
+        int length = rows - k;
+        void Run(int from, int to)
+        {
+            var x = new ReadOnlySpan<double>(panel + ((nint)k * rows) + k, length);
+            for (int c = from; c < to; c++)
+            {
+                var column = new Span<double>(panel + ((nint)c * rows) + k, length);
+                AddScaled(column, x, -tau * OrderedDot.Dot(x, column));
+            }
+        }
+
+        int runs = Math.Min(Environment.ProcessorCount, count);
+        if ((long)count * length < PanelParallelWork || runs < 2)
+        {
+            Run(first, end);
+            return;
+        }
+
+        Parallel.For(0, runs, Parallelism.Options, r => Run(first + (r * count / runs), first + ((r + 1) * count / runs)));
     }
 
     /// <summary>
@@ -193,14 +289,13 @@ internal static class Householder
     /// -T of the panel's block reflector (LAPACK's dlarft, forward, columnwise): T upper triangular with T[k, k] = tau_k
     /// and T[0:k, k] = -tau_k T[0:k, 0:k] V[:, 0:k]^T v_k, the inner products taken from the Gram matrix V^T V.
     /// </summary>
-    private static unsafe void BuildNegatedT(Strided v, int jb, int rows, double* tau, Scratch scratch, int b)
+    private static unsafe void BuildNegatedT(Strided v, int jb, int rows, double* tau, double* gramStart, double* t)
     {
-        var gram = Strided.RowMajor(scratch.Small, Block);
-        new Span<double>(scratch.Small, Block * Block).Clear();
+        var gram = Strided.RowMajor(gramStart, Block);
+        new Span<double>(gramStart, jb * Block).Clear();
         MatrixProduct.AddProduct(gram, v.Transposed, v, jb, jb, rows);
 
-        double* t = scratch.NegatedT(b);
-        new Span<double>(t, Block * Block).Clear();
+        new Span<double>(t, jb * Block).Clear();
         Span<double> z = stackalloc double[Block];
         for (int k = 0; k < jb; k++)
         {

@@ -24,9 +24,13 @@ namespace TfInit.LinearAlgebra;
 internal static class MatrixProduct
 {
     // One task's tile of C. Its B strips (depth block x strip) are packed once and reused by every 4-row group of the
-    // tile. A multiple of every strip width (6, 12, 24), so only the matrix's own edge has a partial strip.
+    // tile, and its block of A (RowTile x depth block) by every strip. Multiples of every strip width (6, 12, 24), so
+    // only the matrix's own edge has a partial strip. A wide product with a single row tile (the QR's V^T C: 128 rows,
+    // the whole height of the matrix as depth) reads all of A from L3 once per tile, so it takes wider tiles while
+    // there are still two or more of them for the threads.
     private const int RowTile = 128;
     private const int ColumnTile = 96;
+    private const int WideColumnTile = 384;
 
     // The packed strip's size, 24 KB: depth blocks of 256 rows of 12 (AVX2), 128 of 24 (AVX-512), 512 of 6 (128-bit).
     // It stays in L1 next to the rows of A and C the kernel streams.
@@ -89,13 +93,14 @@ internal static class MatrixProduct
         int strip = 3 * Lanes<TVector>();
         int depthBlock = PackedDoubles / strip;
         int rowTiles = (rows + RowTile - 1) / RowTile;
-        int columnTiles = (cols + ColumnTile - 1) / ColumnTile;
+        int columnTile = rowTiles == 1 && cols >= 2 * WideColumnTile ? WideColumnTile : ColumnTile;
+        int columnTiles = (cols + columnTile - 1) / columnTile;
         void Tile(int index)
         {
             int i0 = index / columnTiles * RowTile;
-            int j0 = index % columnTiles * ColumnTile;
+            int j0 = index % columnTiles * columnTile;
             int tileRows = Math.Min(RowTile, rows - i0);
-            int tileCols = Math.Min(ColumnTile, cols - j0);
+            int tileCols = Math.Min(columnTile, cols - j0);
             double* packed = stackalloc double[PackedDoubles];
             for (int k0 = 0; k0 < depth; k0 += depthBlock)
             {
@@ -123,7 +128,9 @@ internal static class MatrixProduct
         Parallel.For(0, tiles, Parallelism.Options, Tile);
     }
 
-    /// <summary>Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * strip].</summary>
+    /// <summary>
+    /// Copies the depth x width block of B to <paramref name="packed"/>, row k at packed[k * strip], zeros after width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(Strided b, int depth, int width, int strip, double* packed)
     {
@@ -131,6 +138,9 @@ internal static class MatrixProduct
         {
             double* from = b.Pointer(k, 0);
             double* to = packed + ((nint)k * strip);
+
+            // A partial strip is padded with zeros: the kernel runs on it whole (StripProduct) and drops those lanes.
+            new Span<double>(to + width, strip - width).Clear();
             if (b.Column == 1)
             {
                 new ReadOnlySpan<double>(from, width).CopyTo(new Span<double>(to, width));
@@ -157,7 +167,31 @@ internal static class MatrixProduct
         {
             for (; i + 4 <= rows; i += 4)
             {
+                Prefetch(c, i + 4, Math.Min(4, rows - i - 4), strip);
                 Kernel4x3<TWidth, TVector>(c.At(i, 0), a.At(i, 0), packed, depth);
+            }
+        }
+        else
+        {
+            // The matrix's right edge: the kernel on a copy of four rows of C padded to the whole strip (the padding
+            // lanes meet B's zero padding and are dropped), rather than one dependent chain per vector or element;
+            // each element's chain of fused multiply-adds is the same either way. The QR's products have such an
+            // edge in nearly every call (the panels' 64 or 128 columns are not multiples of 24).
+            double* padded = stackalloc double[4 * strip];
+            new Span<double>(padded, 4 * strip).Clear();
+            var rowsOfC = Strided.RowMajor(padded, strip);
+            for (; i + 4 <= rows; i += 4)
+            {
+                for (int r = 0; r < 4; r++)
+                {
+                    new Span<double>(c.Pointer(i + r, 0), width).CopyTo(new Span<double>(rowsOfC.Pointer(r, 0), width));
+                }
+
+                Kernel4x3<TWidth, TVector>(rowsOfC, a.At(i, 0), packed, depth);
+                for (int r = 0; r < 4; r++)
+                {
+                    new Span<double>(rowsOfC.Pointer(r, 0), width).CopyTo(new Span<double>(c.Pointer(i + r, 0), width));
+                }
             }
         }
 
@@ -180,6 +214,31 @@ internal static class MatrixProduct
 
                 *c.Pointer(i, j) = sum;
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks for rows [first, first + count) of C (width doubles each) while the kernel works on the rows before them:
+    /// the kernel's accumulators start from C, and the QR's trailing matrix is far larger than L2, so a C row read
+    /// from L3 at the kernel's start would stall every multiply-add chain (about 20% of the QR's C += V (S W)).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(Strided c, int first, int count, int width)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int r = first; r < first + count; r++)
+        {
+            byte* start = (byte*)c.Pointer(r, 0);
+            for (int offset = 0; offset < width * sizeof(double); offset += 64)
+            {
+                Sse.Prefetch0(start + offset);
+            }
+
+            Sse.Prefetch0(start + (width * sizeof(double)) - 1);
         }
     }
 

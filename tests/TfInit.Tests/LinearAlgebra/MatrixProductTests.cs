@@ -19,6 +19,7 @@ public sealed class MatrixProductTests
         { 8, 24, 32 },       // exactly two 512-bit kernel tiles
         { 37, 101, 33 },     // row, strip and vector edges
         { 130, 200, 600 },   // several row and column tiles, two or more depth blocks at every width, the parallel path
+        { 8, 800, 64 },      // one row tile and the wide column tiles (384) of the QR's V^T C, in parallel
     };
 
     [Theory]
