@@ -91,6 +91,9 @@ def report(title, runs, ratio=None):
 
 
 def cold_start(tfinit, repeats):
+    # One BLAS thread for numpy: with OpenBLAS's default, its idle second thread spins on the other core and doubles python's
+    # CPU (0.17-0.19 s instead of 0.09 s here), a cost the work does not need; Debian's reference BLAS has no threads at all.
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     numpy = ("import numpy as np; x = (np.random.default_rng(1).standard_normal((784, 256), dtype=np.float32)"
              " * np.float32((2 / 784) ** 0.5)); print(x.mean(), x.std(), x.min(), x.max())")
     runs = alternate([("tfinit init he_normal 784,256 stats", [tfinit, "init", "he_normal", "--shape", "784,256", "--seed", "1", "--format", "stats"]),
