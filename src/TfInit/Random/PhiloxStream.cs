@@ -195,9 +195,6 @@ public sealed class PhiloxStream : RandomStream
             SingleMath.MostSignificantBits(Vector.LessThan(values, _lowSingle) | Vector.GreaterThan(values, _highSingle));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void See(long element, ulong marks, int offset, int count) => Record(element, marks, offset, count);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
         {
             ulong mask = 0;
@@ -220,10 +217,10 @@ public sealed class PhiloxStream : RandomStream
                 }
             }
 
-            Record(element, mask, offset, count);
+            See(element, mask, offset, count);
         }
 
-        /// <summary>The least float at or above <paramref name="value"/> (-infinity below float's range).</summary>
+        /// <summary>The least float at or above <paramref name="value"/> (-float.MaxValue below float's range, +infinity above it).</summary>
         private static float AtLeast(double value)
         {
             float single = (float)value;
@@ -231,7 +228,7 @@ public sealed class PhiloxStream : RandomStream
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Record(long element, ulong mask, int offset, int count)
+        public void See(long element, ulong mask, int offset, int count)
         {
             // Only the elements this call wrote; a chunk (at most 32 elements) never straddles two words, since chunks
             // start at multiples of their size and firstElement at a multiple of 64.
