@@ -76,7 +76,8 @@ public abstract class RandomInitializer : Initializer
         }
 
         int[] shapeCopy = shape.ToArray();
-        ForEachChunk(destination, 0, (part, offset) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, offset)));
+        long length = Shape.LongElementCount(shape);
+        ForEachChunk(destination, 0, (part, offset) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, offset, singlePrecision: false, length)));
     }
 
     /// <inheritdoc />
@@ -97,7 +98,8 @@ public abstract class RandomInitializer : Initializer
         if (DrawsElementwise)
         {
             int[] shapeCopy = shape.ToArray();
-            ForEachChunk(destination, offset, (part, at) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, at)));
+            long length = Shape.LongElementCount(shape);
+            ForEachChunk(destination, offset, (part, at) => Draw(part, shapeCopy, new PhiloxStream(EffectiveSeed, at, singlePrecision: false, length)));
         }
         else
         {
@@ -168,13 +170,14 @@ public abstract class RandomInitializer : Initializer
         // float16 keeps the double layout's draws, rounded once as numpy's astype(np.float16) does.
         bool singlePrecision = typeof(T) != typeof(Half);
         bool streaming = typeof(T) == typeof(float) && destination.Length >= StreamingFill;
+        long length = Shape.LongElementCount(shape);
         ForEachChunk(destination, first, (part, offset) =>
         {
             Span<double> tile = stackalloc double[RoundingTile];
             for (int from = 0; from < part.Length; from += RoundingTile)
             {
                 var values = tile[..Math.Min(RoundingTile, part.Length - from)];
-                Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision));
+                Draw(values, shapeCopy, new PhiloxStream(seed, offset + from, singlePrecision, length));
                 if (streaming)
                 {
                     Elementwise.NarrowStreaming(values, MemoryMarshal.Cast<T, float>(part.Slice(from, values.Length)));

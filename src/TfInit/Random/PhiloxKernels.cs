@@ -16,19 +16,19 @@ namespace TfInit.Random;
 internal static class PhiloxKernels<TDouble, TBits, W>
     where TDouble : struct
     where TBits : struct
-    where W : ISimdWidth<TDouble, TBits>
+    where W : struct, ISimdWidth<TDouble, TBits>
 {
     /// <summary>Philox blocks per chunk: one per lane, and at least the four of a group.</summary>
     private static int Blocks
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => W.Count < 4 ? 4 : W.Count;
+        get => default(W).Count < 4 ? 4 : default(W).Count;
     }
 
     /// <summary>Elements per chunk: two per block in the double layout, four in the float layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ChunkSize<TDraw>()
-        where TDraw : struct, IDraw => (TDraw.Single ? 4 : 2) * Blocks;
+        where TDraw : struct, IDraw => (default(TDraw).Single ? 4 : 2) * Blocks;
 
     /// <summary>
     /// <see cref="Philox.Block"/> on one counter per lane. Each 32-bit word sits in the low half of a 64-bit lane so
@@ -84,10 +84,11 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TBits X0, TBits X1, TBits X2, TBits X3) Round(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
     {
-        var p0 = W.MultiplyLow32(W.Create((ulong)Philox.M0), c0);
-        var p1 = W.MultiplyLow32(W.Create((ulong)Philox.M1), c2);
-        var n0 = W.Xor(W.Xor(W.ShiftRight(p1, 32), c1), W.Create((ulong)k0));
-        var n2 = W.Xor(W.Xor(W.ShiftRight(p0, 32), c3), W.Create((ulong)k1));
+        var ops = default(W);
+        var p0 = ops.MultiplyLow32(ops.Create((ulong)Philox.M0), c0);
+        var p1 = ops.MultiplyLow32(ops.Create((ulong)Philox.M1), c2);
+        var n0 = ops.Xor(ops.Xor(ops.ShiftRight(p1, 32), c1), ops.Create((ulong)k0));
+        var n2 = ops.Xor(ops.Xor(ops.ShiftRight(p0, 32), c3), ops.Create((ulong)k1));
         return (n0, p1, n2, p0);
     }
 
@@ -95,8 +96,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TBits X0, TBits X1, TBits X2, TBits X3) Low(TBits x0, TBits x1, TBits x2, TBits x3)
     {
-        var low = W.Create(0xFFFF_FFFFUL);
-        return (W.And(x0, low), W.And(x1, low), W.And(x2, low), W.And(x3, low));
+        var ops = default(W);
+        var low = ops.Create(0xFFFF_FFFFUL);
+        return (ops.And(x0, low), ops.And(x1, low), ops.And(x2, low), ops.And(x3, low));
     }
 
     /// <summary>Each block's two 53-bit uniforms in [0, 1): <c>(bits &gt;&gt; 11) * 2^-53</c> of its first and last 64 bits.</summary>
@@ -110,8 +112,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (TDouble First, TDouble Second) Uniform(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
     {
+        var ops = default(W);
         var (x0, x1, x2, x3) = Block(c0, c1, c2, c3, k0, k1);
-        return (W.Unit(x1, x0), W.Unit(x3, x2));
+        return (ops.Unit(x1, x0), ops.Unit(x3, x2));
     }
 
     /// <summary>
@@ -133,11 +136,12 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TDouble First, TDouble Second) BoxMuller((TBits X0, TBits X1, TBits X2, TBits X3) x)
     {
-        var u1 = W.Unit(x.X1, x.X0);
-        var u2 = W.Unit(x.X3, x.X2);
-        var r = W.Sqrt(W.Multiply(W.Create(-2.0), VectorMath<TDouble, TBits, W>.Log(W.Subtract(W.Create(1.0), u1))));
+        var ops = default(W);
+        var u1 = ops.Unit(x.X1, x.X0);
+        var u2 = ops.Unit(x.X3, x.X2);
+        var r = ops.Sqrt(ops.Multiply(ops.Create(-2.0), VectorMath<TDouble, TBits, W>.Log(ops.Subtract(ops.Create(1.0), u1))));
         var (sin, cos) = VectorMath<TDouble, TBits, W>.SinCosTwoPi(u2);
-        return (W.Multiply(r, cos), W.Multiply(r, sin));
+        return (ops.Multiply(r, cos), ops.Multiply(r, sin));
     }
 
     /// <summary>
@@ -158,8 +162,11 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="k1">Key word 1.</param>
     /// <param name="watcher">Sees each chunk.</param>
     /// <param name="single">The float layout (four 24-bit values per block, see <see cref="SingleMath"/>); else the double one.</param>
-    // Fills are called a few times per model: optimized code from the first call, not after tier-0 and OSR (about 10x slower).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // No AggressiveOptimization on the fill and redraw kernels, which ReadyToRun then precompiles (it never does so for
+    // such a method, nor for the generic instantiations only such a method calls): where the JIT compiles them,
+    // FillWith and RedrawPairs are optimized from the first call anyway (their stackalloc rules out on-stack
+    // replacement, so the JIT does not start their loops at tier 0), and the dispatchers Fill and Redraw are cheap at
+    // tier 0.
     public static void Fill<TWatcher>(
         Span<double> destination, long start, uint domain, bool normal, uint k0, uint k1, ref TWatcher watcher, bool single = false)
         where TWatcher : struct, IChunkWatcher
@@ -204,11 +211,11 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The float layout: an attempt's block gives four candidates, the cosine and sine of its Box-Muller pair (word 0,
     /// word 2), then those of (word 1, word 3), on float lanes (<see cref="SingleMath"/>).
     /// </param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Redraw(
         Span<double> destination, ReadOnlySpan<ulong> outside, long firstElement, long start, uint domain, double low, double high,
         uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass, bool single = false)
     {
+        var ops = default(W);
         int count = 0;
         foreach (ulong mask in outside)
         {
@@ -222,7 +229,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
 
         // Batches go in pairs, their chains interleaved (see BlockPair): one batch's Philox rounds, logarithm and sine are
         // a chain of dependent steps too long for the core to overlap with the next batch's on its own.
-        int width = W.Count;
+        int width = ops.Count;
         int batches = 2 * ((count + (2 * width) - 1) / (2 * width));
         ulong[] elements = ArrayPool<ulong>.Shared.Rent(width * batches);
         try
@@ -258,41 +265,41 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The redraws of <see cref="Redraw"/> (whose parameters these are) in one layout, two batches of lanes at a time;
     /// <paramref name="elements"/> lists the marked elements, a whole number of batch pairs.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RedrawPairs<TDraw>(
         Span<double> destination, ReadOnlySpan<ulong> elements, long start, uint domain, double low, double high,
         uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass)
         where TDraw : struct, IDraw
     {
-        int width = W.Count;
+        var ops = default(W);
+        int width = ops.Count;
         Span<double> values = stackalloc double[width];
-        var lowLanes = W.Create(low);
-        var highLanes = W.Create(high);
-        var c2 = W.Create((ulong)domain);
-        var low32 = W.Create(0xFFFF_FFFFUL);
+        var lowLanes = ops.Create(low);
+        var highLanes = ops.Create(high);
+        var c2 = ops.Create((ulong)domain);
+        var low32 = ops.Create(0xFFFF_FFFFUL);
         for (int b = 0; b < elements.Length; b += 2 * width)
         {
             var batchA = elements.Slice(b, width);
             var batchB = elements.Slice(b + width, width);
-            var lanesA = W.Load(batchA);
-            var lanesB = W.Load(batchB);
-            var (a0, a1) = (W.And(lanesA, low32), W.ShiftRight(lanesA, 32));
-            var (b0, b1) = (W.And(lanesB, low32), W.ShiftRight(lanesB, 32));
+            var lanesA = ops.Load(batchA);
+            var lanesB = ops.Load(batchB);
+            var (a0, a1) = (ops.And(lanesA, low32), ops.ShiftRight(lanesA, 32));
+            var (b0, b1) = (ops.And(lanesB, low32), ops.ShiftRight(lanesB, 32));
 
             // The lanes are merged with masks, not branches: all lanes are accepted on the first attempt about 99% of
             // the time at +-2 std, and the loop then runs once.
-            var acceptedA = W.Create(0.0);
+            var acceptedA = ops.Create(0.0);
             var acceptedB = acceptedA;
-            var pendingA = W.Create(ulong.MaxValue);
+            var pendingA = ops.Create(ulong.MaxValue);
             var pendingB = pendingA;
-            for (uint attempt = 1; !(W.IsZero(pendingA) && W.IsZero(pendingB)); attempt++)
+            for (uint attempt = 1; !(ops.IsZero(pendingA) && ops.IsZero(pendingB)); attempt++)
             {
                 if (attempt == maxAttempts)
                 {
                     throw tooLittleMass();
                 }
 
-                var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, W.Create((ulong)attempt), k0, k1);
+                var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, ops.Create((ulong)attempt), k0, k1);
                 AcceptCandidates<TDraw>(xa, lowLanes, highLanes, ref acceptedA, ref pendingA);
                 AcceptCandidates<TDraw>(xb, lowLanes, highLanes, ref acceptedB, ref pendingB);
             }
@@ -311,9 +318,13 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         (TBits X0, TBits X1, TBits X2, TBits X3) x, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
         where TDraw : struct, IDraw
     {
-        if (TDraw.Single)
+        var ops = default(W);
+
+        // typeof, not TDraw's Single: the JIT folds it before inlining, so the other layout's Box-Muller is not imported
+        // and does not spend RedrawPairs's inlining budget (past it, Scatter and the loop test were left as calls).
+        if (typeof(TDraw) == typeof(SingleNormalDraw))
         {
-            var (first, second, third, fourth) = W.SingleNormals(x.X0, x.X1, x.X2, x.X3);
+            var (first, second, third, fourth) = ops.SingleNormals(x.X0, x.X1, x.X2, x.X3);
             Accept(first, low, high, ref accepted, ref pending);
             Accept(second, low, high, ref accepted, ref pending);
             Accept(third, low, high, ref accepted, ref pending);
@@ -331,7 +342,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Scatter(TDouble accepted, ReadOnlySpan<ulong> batch, Span<double> values, Span<double> destination, long start)
     {
-        W.Store(accepted, values);
+        var ops = default(W);
+        ops.Store(accepted, values);
         for (int l = 0; l < batch.Length; l++)
         {
             destination[(int)((long)batch[l] - start)] = values[l];
@@ -342,9 +354,10 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accept(TDouble candidate, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
     {
-        var take = W.And(W.AsDouble(pending), W.Not(Outside(candidate, low, high)));
-        accepted = W.Select(take, candidate, accepted);
-        pending = W.And(pending, W.AsBits(W.Not(take)));
+        var ops = default(W);
+        var take = ops.And(ops.AsDouble(pending), ops.Not(Outside(candidate, low, high)));
+        accepted = ops.Select(take, candidate, accepted);
+        pending = ops.And(pending, ops.AsBits(ops.Not(take)));
     }
 
     /// <summary>Bit l is set when lane l of <c>chunk[at..]</c> lies outside [low, high].</summary>
@@ -353,11 +366,18 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="high">Upper cut-off in every lane.</param>
     /// <returns>The mask of one vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint OutsideBits(ReadOnlySpan<double> chunk, TDouble low, TDouble high) =>
-        W.MostSignificantBits(Outside(W.Load(chunk), low, high));
+    public static uint OutsideBits(ReadOnlySpan<double> chunk, TDouble low, TDouble high)
+    {
+        var ops = default(W);
+        return ops.MostSignificantBits(Outside(ops.Load(chunk), low, high));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TDouble Outside(TDouble x, TDouble low, TDouble high) => W.Or(W.LessThan(x, low), W.GreaterThan(x, high));
+    private static TDouble Outside(TDouble x, TDouble low, TDouble high)
+    {
+        var ops = default(W);
+        return ops.Or(ops.LessThan(x, low), ops.GreaterThan(x, high));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FillWith<TDraw, TWatcher>(Span<double> destination, long start, uint domain, uint k0, uint k1, ref TWatcher watcher)
@@ -369,7 +389,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         Span<double> partial = stackalloc double[span];
 
         // The float layout's words of two chains of blocks (4 per block each) and a narrowing buffer.
-        Span<uint> words = stackalloc uint[TDraw.Single ? (8 * Blocks) + 8 : 0];
+        Span<uint> words = stackalloc uint[default(TDraw).Single ? (8 * Blocks) + 8 : 0];
         long i = start;
 
         // The loop over whole chunks writes straight into the destination; a chunk cut by either end of the range goes
@@ -410,7 +430,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
-        if (TDraw.Single)
+        if (default(TDraw).Single)
         {
             watcher.See(element, marks, offset, count);
         }
@@ -431,27 +451,28 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
+        var ops = default(W);
         // The chunk's blocks never carry into the high counter word: the lane count divides 2^32.
-        ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
-        var domainLanes = W.Create((ulong)domain);
-        var zero = W.Create(0UL);
-        for (int e = 0; e < Blocks; e += W.Count)
+        ulong block = (ulong)firstElement >> (default(TDraw).Single ? 2 : 1);
+        var domainLanes = ops.Create((ulong)domain);
+        var zero = ops.Create(0UL);
+        for (int e = 0; e < Blocks; e += ops.Count)
         {
             ulong first = block + (ulong)e;
-            var c0 = W.AddBits(W.Create(first & 0xFFFF_FFFFUL), W.Indices);
-            var c1 = W.Create(first >> 32);
-            if (TDraw.Single)
+            var c0 = ops.AddBits(ops.Create(first & 0xFFFF_FFFFUL), ops.Indices);
+            var c1 = ops.Create(first >> 32);
+            if (default(TDraw).Single)
             {
                 StoreWords(Block(c0, c1, domainLanes, zero, k0, k1), words, words[(8 * Blocks)..], e);
             }
             else
             {
-                var (a, b) = TDraw.Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
-                W.StoreGroups(a, b, values, e);
+                var (a, b) = default(TDraw).Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
+                ops.StoreGroups(a, b, values, e);
             }
         }
 
-        return TDraw.Single ? SingleValues<TDraw, TWatcher>(words, values, ref watcher) : 0;
+        return default(TDraw).Single ? SingleValues<TDraw, TWatcher>(words, values, ref watcher) : 0;
     }
 
     /// <summary>
@@ -464,40 +485,41 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
-        ulong block = (ulong)firstElement >> (TDraw.Single ? 2 : 1);
-        var domainLanes = W.Create((ulong)domain);
-        var zero = W.Create(0UL);
+        var ops = default(W);
+        ulong block = (ulong)firstElement >> (default(TDraw).Single ? 2 : 1);
+        var domainLanes = ops.Create((ulong)domain);
+        var zero = ops.Create(0UL);
         var second = values[ChunkSize<TDraw>()..];
-        var secondWords = TDraw.Single ? words.Slice(4 * Blocks, 4 * Blocks) : default;
-        var narrowed = TDraw.Single ? words[(8 * Blocks)..] : default;
-        for (int e = 0; e < Blocks; e += W.Count)
+        var secondWords = default(TDraw).Single ? words.Slice(4 * Blocks, 4 * Blocks) : default;
+        var narrowed = default(TDraw).Single ? words[(8 * Blocks)..] : default;
+        for (int e = 0; e < Blocks; e += ops.Count)
         {
             ulong firstA = block + (ulong)e;
             ulong firstB = firstA + (ulong)Blocks;
             var (a, b) = BlockPair(
-                W.AddBits(W.Create(firstA & 0xFFFF_FFFFUL), W.Indices), W.Create(firstA >> 32),
-                W.AddBits(W.Create(firstB & 0xFFFF_FFFFUL), W.Indices), W.Create(firstB >> 32),
+                ops.AddBits(ops.Create(firstA & 0xFFFF_FFFFUL), ops.Indices), ops.Create(firstA >> 32),
+                ops.AddBits(ops.Create(firstB & 0xFFFF_FFFFUL), ops.Indices), ops.Create(firstB >> 32),
                 domainLanes, zero, k0, k1);
-            if (TDraw.Single)
+            if (default(TDraw).Single)
             {
                 StoreWords(a, words, narrowed, e);
                 StoreWords(b, secondWords, narrowed, e);
             }
-            else if (TDraw.Normal)
+            else if (default(TDraw).Normal)
             {
                 var (a1, a2) = BoxMuller(a);
                 var (b1, b2) = BoxMuller(b);
-                W.StoreGroups(a1, a2, values, e);
-                W.StoreGroups(b1, b2, second, e);
+                ops.StoreGroups(a1, a2, values, e);
+                ops.StoreGroups(b1, b2, second, e);
             }
             else
             {
-                W.StoreGroups(W.Unit(a.X1, a.X0), W.Unit(a.X3, a.X2), values, e);
-                W.StoreGroups(W.Unit(b.X1, b.X0), W.Unit(b.X3, b.X2), second, e);
+                ops.StoreGroups(ops.Unit(a.X1, a.X0), ops.Unit(a.X3, a.X2), values, e);
+                ops.StoreGroups(ops.Unit(b.X1, b.X0), ops.Unit(b.X3, b.X2), second, e);
             }
         }
 
-        return TDraw.Single
+        return default(TDraw).Single
             ? (SingleValues<TDraw, TWatcher>(words, values, ref watcher), SingleValues<TDraw, TWatcher>(secondWords, second, ref watcher))
             : (0, 0);
     }
@@ -514,19 +536,20 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreWords((TBits X0, TBits X1, TBits X2, TBits X3) x, Span<uint> words, Span<uint> narrowed, int e)
     {
+        var ops = default(W);
         var first = words[..(2 * Blocks)];
         var second = words.Slice(2 * Blocks, 2 * Blocks);
-        if (W.Count >= 4)
+        if (ops.Count >= 4)
         {
             // Whole groups per vector: words 0 and 1 of each are its U[0..7], words 2 and 3 its U[8..15].
-            W.StoreGrouped(x.X0, x.X1, first[(2 * e)..]);
-            W.StoreGrouped(x.X2, x.X3, second[(2 * e)..]);
+            ops.StoreGrouped(x.X0, x.X1, first[(2 * e)..]);
+            ops.StoreGrouped(x.X2, x.X3, second[(2 * e)..]);
             return;
         }
 
         // Two lanes, blocks e and e + 1 of the chunk's one group: words land at l = e, e + 1 and 4 places further.
-        W.StoreGrouped(x.X0, x.X1, narrowed);
-        W.StoreGrouped(x.X2, x.X3, narrowed[4..]);
+        ops.StoreGrouped(x.X0, x.X1, narrowed);
+        ops.StoreGrouped(x.X2, x.X3, narrowed[4..]);
         for (int l = 0; l < 2; l++)
         {
             first[e + l] = narrowed[l];
@@ -546,6 +569,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// </returns>
     // Not inlined: the chunk loop has spent the JIT's inlining budget on the Philox rounds, and this one's own budget
     // keeps Box-Muller and the stores inline (inlined into the loop, they became calls).
+    // Optimized from the first call: called once per chunk with no loop of its own to get on-stack replacement, it would
+    // otherwise run at tier 0 until call counting promotes it. Never precompiled, so a cold process pays its JIT.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static ulong SingleValues<TDraw, TWatcher>(ReadOnlySpan<uint> words, Span<double> values, ref TWatcher watcher)
         where TDraw : struct, IDraw
@@ -559,7 +584,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         {
             var u = new Vector<uint>(words[j..]);
             var v = new Vector<uint>(words[((2 * Blocks) + j)..]);
-            var (first, second) = TDraw.Normal ? SingleMath.BoxMuller(u, v) : (SingleMath.Unit(u), SingleMath.Unit(v));
+            var (first, second) = default(TDraw).Normal ? SingleMath.BoxMuller(u, v) : (SingleMath.Unit(u), SingleMath.Unit(v));
             Vector.Widen(first, out var firstLow, out var firstHigh);
             Vector.Widen(second, out var secondLow, out var secondHigh);
 
@@ -581,36 +606,36 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <summary>Which distribution and layout a fill draws, fixed per instantiation so the JIT drops the others.</summary>
     private interface IDraw
     {
-        static abstract bool Normal { get; }
+        bool Normal { get; }
 
-        static abstract bool Single { get; }
+        bool Single { get; }
     }
 
     private readonly struct NormalDraw : IDraw
     {
-        public static bool Normal => true;
+        public bool Normal => true;
 
-        public static bool Single => false;
+        public bool Single => false;
     }
 
     private readonly struct UniformDraw : IDraw
     {
-        public static bool Normal => false;
+        public bool Normal => false;
 
-        public static bool Single => false;
+        public bool Single => false;
     }
 
     private readonly struct SingleNormalDraw : IDraw
     {
-        public static bool Normal => true;
+        public bool Normal => true;
 
-        public static bool Single => true;
+        public bool Single => true;
     }
 
     private readonly struct SingleUniformDraw : IDraw
     {
-        public static bool Normal => false;
+        public bool Normal => false;
 
-        public static bool Single => true;
+        public bool Single => true;
     }
 }

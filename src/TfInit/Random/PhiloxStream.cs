@@ -50,6 +50,23 @@ public sealed class PhiloxStream : RandomStream
     private readonly uint _k1;
     private readonly uint _domains;
 
+    /// <summary>
+    /// The AppContext switch (a runtimeconfig property) of a process whose preferred-width kernels are precompiled, as
+    /// in the tfinit command: there a tensor of fewer than <see cref="WideFill"/> elements is filled with them rather
+    /// than with the AVX-512 kernels, which ReadyToRun never precompiles and whose JIT (about 30 ms CPU, once per
+    /// process) would cost such a fill more than they save (about 0.5 ns a value). The same values either way.
+    /// </summary>
+    internal const string PrecompiledSmallFillsSwitch = "TfInit.PrecompiledSmallFills";
+
+    private const long WideFill = 1 << 24;
+
+    // Read once, here rather than in the constructor: ReadyToRun code that tests for AVX-512 is rejected on a CPU that
+    // has it, and the constructor is on the precompiled path.
+    private static readonly bool Avx512 = Vector512.IsHardwareAccelerated;
+    private static readonly bool PrecompiledSmallFills = AppContext.TryGetSwitch(PrecompiledSmallFillsSwitch, out bool on) && on;
+
+    private readonly bool _wide;
+
     /// <summary>Creates a stream for <paramref name="seed"/> positioned at element <paramref name="position"/>.</summary>
     /// <param name="seed">The key; any non-negative 64-bit integer.</param>
     /// <param name="position">The index of the next element drawn.</param>
@@ -63,7 +80,10 @@ public sealed class PhiloxStream : RandomStream
     /// <param name="seed">The key; any non-negative 64-bit integer.</param>
     /// <param name="position">The index of the next element drawn.</param>
     /// <param name="singlePrecision">Draw the float layout's values (see the remarks).</param>
-    internal PhiloxStream(long seed, long position, bool singlePrecision)
+    /// <param name="tensorLength">
+    /// The elements of the whole tensor this stream fills a part of (see <see cref="PrecompiledSmallFillsSwitch"/>).
+    /// </param>
+    internal PhiloxStream(long seed, long position, bool singlePrecision, long tensorLength = long.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seed);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
@@ -73,6 +93,7 @@ public sealed class PhiloxStream : RandomStream
         _k1 = (uint)((ulong)seed >> 32);
         SinglePrecision = singlePrecision;
         _domains = singlePrecision ? SingleDomains : 0;
+        _wide = Avx512 && (tensorLength >= WideFill || !PrecompiledSmallFills);
     }
 
     /// <summary>The seed (the Philox key).</summary>
@@ -126,7 +147,7 @@ public sealed class PhiloxStream : RandomStream
             Fill(destination, _domains + TruncatedDomain, normal: true, ref masks);
             Func<Exception> error = () => TooLittleMass(low, high);
             // The float layout's candidates are computed on float vectors of the preferred width: its redraws run there.
-            if (Vector512.IsHardwareAccelerated && !SinglePrecision)
+            if (_wide && !SinglePrecision)
             {
                 PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(
                     destination, outside.AsSpan(0, words), firstElement, start, _domains + RedrawDomain, low, high, _k0, _k1, MaxTruncatedAttempts, error,
@@ -154,7 +175,7 @@ public sealed class PhiloxStream : RandomStream
     private void Fill<TWatcher>(Span<double> destination, uint domain, bool normal, ref TWatcher watcher)
         where TWatcher : struct, IChunkWatcher
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (_wide)
         {
             PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Fill(destination, Position, domain, normal, _k0, _k1, ref watcher, SinglePrecision);
         }
@@ -197,24 +218,14 @@ public sealed class PhiloxStream : RandomStream
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void See(long element, ReadOnlySpan<double> chunk, int offset, int count)
         {
+            // The preferred width even under AVX-512 kernels: ReadyToRun rejects code that asks for AVX-512 on a CPU that
+            // has it, and this is inlined into the precompiled small-fill kernels too.
             ulong mask = 0;
-            if (Vector512.IsHardwareAccelerated)
+            var lowLanes = new Vector<double>(low);
+            var highLanes = new Vector<double>(high);
+            for (int k = 0; k < chunk.Length; k += Vector<double>.Count)
             {
-                var lowLanes = Vector512.Create(low);
-                var highLanes = Vector512.Create(high);
-                for (int k = 0; k < chunk.Length; k += Vector512<double>.Count)
-                {
-                    mask |= (ulong)PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.OutsideBits(chunk[k..], lowLanes, highLanes) << k;
-                }
-            }
-            else
-            {
-                var lowLanes = new Vector<double>(low);
-                var highLanes = new Vector<double>(high);
-                for (int k = 0; k < chunk.Length; k += Vector<double>.Count)
-                {
-                    mask |= (ulong)PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.OutsideBits(chunk[k..], lowLanes, highLanes) << k;
-                }
+                mask |= (ulong)PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.OutsideBits(chunk[k..], lowLanes, highLanes) << k;
             }
 
             See(element, mask, offset, count);

@@ -17,7 +17,7 @@ namespace TfInit.Random;
 internal static class VectorMath<TDouble, TBits, W>
     where TDouble : struct
     where TBits : struct
-    where W : ISimdWidth<TDouble, TBits>
+    where W : struct, ISimdWidth<TDouble, TBits>
 {
     /// <summary>2^52, the double whose last mantissa bit is 1: q + 2^52 holds a small integer q in its low bits.</summary>
     private const double TwoPow52 = 4503599627370496.0;
@@ -33,20 +33,21 @@ internal static class VectorMath<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TDouble Log(TDouble x)
     {
+        var ops = default(W);
         // x = 2^e * m with m in [sqrt(1/2), sqrt(2)); ln m = 2 atanh(f), f = (m - 1) / (m + 1), |f| <= 0.1716.
-        var bits = W.AsBits(x);
-        var one = W.Create(1.0);
-        var m = W.AsDouble(W.Or(W.And(bits, W.Create(0x000F_FFFF_FFFF_FFFFUL)), W.Create(0x3FF0_0000_0000_0000UL)));
-        var big = W.GreaterThan(m, W.Create(Sqrt2));
-        m = W.Select(big, W.Multiply(m, W.Create(0.5)), m);
+        var bits = ops.AsBits(x);
+        var one = ops.Create(1.0);
+        var m = ops.AsDouble(ops.Or(ops.And(bits, ops.Create(0x000F_FFFF_FFFF_FFFFUL)), ops.Create(0x3FF0_0000_0000_0000UL)));
+        var big = ops.GreaterThan(m, ops.Create(Sqrt2));
+        m = ops.Select(big, ops.Multiply(m, ops.Create(0.5)), m);
 
         // The biased exponent (x >>> 52, x being positive) less 1023, plus one where m was halved: all exact integers.
-        var e = W.Add(W.Subtract(W.ToDouble(W.ShiftRight(bits, 52)), W.Create(1023.0)), W.And(big, one));
-        var f = W.Divide(W.Subtract(m, one), W.Add(m, one));
-        var s = W.Multiply(f, f);
+        var e = ops.Add(ops.Subtract(ops.ToDouble(ops.ShiftRight(bits, 52)), ops.Create(1023.0)), ops.And(big, one));
+        var f = ops.Divide(ops.Subtract(m, one), ops.Add(m, one));
+        var s = ops.Multiply(f, f);
 
         // 2 atanh(f) = 2 (f + f^3/3 + ... + f^23/23): the next term is below 2^-60 of the sum for |f| <= 0.1716.
-        var p = W.Create(2.0 / 23);
+        var p = ops.Create(2.0 / 23);
         p = MultiplyAdd(p, s, 2.0 / 21);
         p = MultiplyAdd(p, s, 2.0 / 19);
         p = MultiplyAdd(p, s, 2.0 / 17);
@@ -57,8 +58,8 @@ internal static class VectorMath<TDouble, TBits, W>
         p = MultiplyAdd(p, s, 2.0 / 7);
         p = MultiplyAdd(p, s, 2.0 / 5);
         p = MultiplyAdd(p, s, 2.0 / 3);
-        var series = W.Add(W.Multiply(W.Multiply(f, s), p), W.Multiply(f, W.Create(2.0)));
-        return W.Add(W.Multiply(e, W.Create(Ln2High)), W.Add(W.Multiply(e, W.Create(Ln2Low)), series));
+        var series = ops.Add(ops.Multiply(ops.Multiply(f, s), p), ops.Multiply(f, ops.Create(2.0)));
+        return ops.Add(ops.Multiply(e, ops.Create(Ln2High)), ops.Add(ops.Multiply(e, ops.Create(Ln2Low)), series));
     }
 
     /// <summary>sin(2 pi u) and cos(2 pi u) for u in [0, 1).</summary>
@@ -67,13 +68,14 @@ internal static class VectorMath<TDouble, TBits, W>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (TDouble Sin, TDouble Cos) SinCosTwoPi(TDouble u)
     {
+        var ops = default(W);
         // u = q/4 + t with q the nearest quarter and |t| <= 1/8, both exact; 2 pi u = q pi/2 + a, |a| <= pi/4.
-        var q = W.Round(W.Multiply(u, W.Create(4.0)));
-        var a = W.Multiply(W.Subtract(u, W.Multiply(q, W.Create(0.25))), W.Create(2.0 * Math.PI));
-        var z = W.Multiply(a, a);
+        var q = ops.Round(ops.Multiply(u, ops.Create(4.0)));
+        var a = ops.Multiply(ops.Subtract(u, ops.Multiply(q, ops.Create(0.25))), ops.Create(2.0 * Math.PI));
+        var z = ops.Multiply(a, a);
 
         // Taylor series on |a| <= pi/4: the first omitted terms (a^19/19!, a^18/18!) are below 2^-57.
-        var sp = W.Create(1.0 / 355687428096000.0);
+        var sp = ops.Create(1.0 / 355687428096000.0);
         sp = MultiplyAdd(sp, z, -1.0 / 1307674368000.0);
         sp = MultiplyAdd(sp, z, 1.0 / 6227020800.0);
         sp = MultiplyAdd(sp, z, -1.0 / 39916800.0);
@@ -81,9 +83,9 @@ internal static class VectorMath<TDouble, TBits, W>
         sp = MultiplyAdd(sp, z, -1.0 / 5040.0);
         sp = MultiplyAdd(sp, z, 1.0 / 120.0);
         sp = MultiplyAdd(sp, z, -1.0 / 6.0);
-        var sin = W.Add(a, W.Multiply(W.Multiply(a, z), sp));
+        var sin = ops.Add(a, ops.Multiply(ops.Multiply(a, z), sp));
 
-        var cp = W.Create(1.0 / 20922789888000.0);
+        var cp = ops.Create(1.0 / 20922789888000.0);
         cp = MultiplyAdd(cp, z, -1.0 / 87178291200.0);
         cp = MultiplyAdd(cp, z, 1.0 / 479001600.0);
         cp = MultiplyAdd(cp, z, -1.0 / 3628800.0);
@@ -91,22 +93,26 @@ internal static class VectorMath<TDouble, TBits, W>
         cp = MultiplyAdd(cp, z, -1.0 / 720.0);
         cp = MultiplyAdd(cp, z, 1.0 / 24.0);
         cp = MultiplyAdd(cp, z, -0.5);
-        var cos = W.Add(W.Create(1.0), W.Multiply(z, cp));
+        var cos = ops.Add(ops.Create(1.0), ops.Multiply(z, cp));
 
         // Quadrant q mod 4 (q in 0..4, read from the low mantissa bits of q + 2^52): 1 swaps to (cos, -sin), 2 negates
         // both, 3 gives (-cos, sin).
-        var quadrant = W.AsBits(W.Add(q, W.Create(TwoPow52)));
-        var bit0 = W.Create(1UL);
-        var bit1 = W.Create(2UL);
-        var swap = W.AsDouble(W.EqualBits(W.And(quadrant, bit0), bit0));
-        var sinSign = W.AsDouble(W.ShiftLeft(W.And(quadrant, bit1), 62));
-        var cosSign = W.AsDouble(W.ShiftLeft(W.And(W.AsBits(W.Add(q, W.Create(TwoPow52 + 1))), bit1), 62));
-        var s = W.Xor(W.Select(swap, cos, sin), sinSign);
-        var c = W.Xor(W.Select(swap, sin, cos), cosSign);
+        var quadrant = ops.AsBits(ops.Add(q, ops.Create(TwoPow52)));
+        var bit0 = ops.Create(1UL);
+        var bit1 = ops.Create(2UL);
+        var swap = ops.AsDouble(ops.EqualBits(ops.And(quadrant, bit0), bit0));
+        var sinSign = ops.AsDouble(ops.ShiftLeft(ops.And(quadrant, bit1), 62));
+        var cosSign = ops.AsDouble(ops.ShiftLeft(ops.And(ops.AsBits(ops.Add(q, ops.Create(TwoPow52 + 1))), bit1), 62));
+        var s = ops.Xor(ops.Select(swap, cos, sin), sinSign);
+        var c = ops.Xor(ops.Select(swap, sin, cos), cosSign);
         return (s, c);
     }
 
     /// <summary>One Horner step, p * x + c, rounded twice (never fused). Subtracting c and adding -c round alike.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TDouble MultiplyAdd(TDouble p, TDouble x, double c) => W.Add(W.Multiply(p, x), W.Create(c));
+    private static TDouble MultiplyAdd(TDouble p, TDouble x, double c)
+    {
+        var ops = default(W);
+        return ops.Add(ops.Multiply(p, x), ops.Create(c));
+    }
 }

@@ -49,6 +49,29 @@ public sealed class InstructionSetTests
         }
     }
 
+    [Fact]
+    public void SmallFillsOnThePrecompiledWidthEqualTheLibrarysFills()
+    {
+        // The command's runtimeconfig sets TfInit.PrecompiledSmallFills, so its child process fills these (under 2^24
+        // elements) on the preferred width; this test process does not, and fills them on AVX-512 where the CPU has it
+        // (elsewhere both sides run the preferred width and this equals trivially). Both layouts and the redraws.
+        foreach (var (name, shape, dtype) in new[] { ("he_normal", "999,37", "float32"), ("glorot_uniform", "999,37", "float64"), ("truncated_normal", "999,37", "float64") })
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"tfinit-isa-{Guid.NewGuid():N}.npy");
+            try
+            {
+                CliRunner.Ok("init", name, "--shape", shape, "--seed", "7", "--dtype", dtype, "--format", "npy", "-o", path);
+                byte[] inProcess = File.ReadAllBytes(path);
+                Run(["init", name, "--shape", shape, "--seed", "7", "--dtype", dtype, "--format", "npy", "-o", path], null);
+                Assert.True(inProcess.AsSpan().SequenceEqual(File.ReadAllBytes(path)), $"{name} {dtype}: the command's small fill differs from the library's");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
     private static byte[] Fill(string name, string shape, string? limit)
     {
         string path = Path.Combine(Path.GetTempPath(), $"tfinit-isa-{Guid.NewGuid():N}.npy");

@@ -9,6 +9,11 @@ namespace TfInit.Random.Simd;
 /// and the reference assembly does not expose the generic-math operator interfaces they implement). Every operation is
 /// the correctly rounded IEEE one, never fused, so every width gives the same bits lane by lane.
 /// </summary>
+/// <remarks>
+/// Instance members of an empty struct, called on a <c>default(W)</c> local (one per method: a <c>default(W)</c> at every
+/// call would lengthen the IL enough to run the JIT's inlining budget out early): ReadyToRun does not precompile a
+/// method that inlines a call to a static abstract member, and the command's cold start depends on precompiled kernels.
+/// </remarks>
 /// <typeparam name="TDouble">The vector of doubles.</typeparam>
 /// <typeparam name="TBits">The vector of 64-bit unsigned integers of the same width.</typeparam>
 internal interface ISimdWidth<TDouble, TBits>
@@ -19,110 +24,110 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The sum.</returns>
-    static abstract TDouble Add(TDouble a, TDouble b);
+    TDouble Add(TDouble a, TDouble b);
 
     /// <summary>a - b.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The difference.</returns>
-    static abstract TDouble Subtract(TDouble a, TDouble b);
+    TDouble Subtract(TDouble a, TDouble b);
 
     /// <summary>a * b.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The product.</returns>
-    static abstract TDouble Multiply(TDouble a, TDouble b);
+    TDouble Multiply(TDouble a, TDouble b);
 
     /// <summary>a / b.</summary>
     /// <param name="a">Dividends.</param>
     /// <param name="b">Divisors.</param>
     /// <returns>The quotient.</returns>
-    static abstract TDouble Divide(TDouble a, TDouble b);
+    TDouble Divide(TDouble a, TDouble b);
 
     /// <summary>Bitwise a &amp; b of doubles (masks).</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TDouble And(TDouble a, TDouble b);
+    TDouble And(TDouble a, TDouble b);
 
     /// <summary>Bitwise a | b of doubles (masks).</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TDouble Or(TDouble a, TDouble b);
+    TDouble Or(TDouble a, TDouble b);
 
     /// <summary>Bitwise a ^ b of doubles (sign flips).</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TDouble Xor(TDouble a, TDouble b);
+    TDouble Xor(TDouble a, TDouble b);
 
     /// <summary>Bitwise ~a of doubles (masks).</summary>
     /// <param name="a">The lanes.</param>
     /// <returns>The bits.</returns>
-    static abstract TDouble Not(TDouble a);
+    TDouble Not(TDouble a);
 
     /// <summary>Bitwise a &amp; b.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TBits And(TBits a, TBits b);
+    TBits And(TBits a, TBits b);
 
     /// <summary>Bitwise a | b.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TBits Or(TBits a, TBits b);
+    TBits Or(TBits a, TBits b);
 
     /// <summary>Bitwise a ^ b.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The bits.</returns>
-    static abstract TBits Xor(TBits a, TBits b);
+    TBits Xor(TBits a, TBits b);
 
     /// <summary>Integer a + b per lane.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The sum.</returns>
-    static abstract TBits AddBits(TBits a, TBits b);
+    TBits AddBits(TBits a, TBits b);
 
     /// <summary>a &lt;&lt; count per lane.</summary>
     /// <param name="a">The lanes.</param>
     /// <param name="count">0 to 63.</param>
     /// <returns>The shifted lanes.</returns>
-    static abstract TBits ShiftLeft(TBits a, int count);
+    TBits ShiftLeft(TBits a, int count);
 
     /// <summary>a &gt;&gt;&gt; count per lane.</summary>
     /// <param name="a">The lanes.</param>
     /// <param name="count">0 to 63.</param>
     /// <returns>The shifted lanes.</returns>
-    static abstract TBits ShiftRight(TBits a, int count);
+    TBits ShiftRight(TBits a, int count);
 
     /// <summary>Whether every lane of <paramref name="a"/> is zero.</summary>
     /// <param name="a">The lanes.</param>
     /// <returns>True when all bits are clear.</returns>
-    static abstract bool IsZero(TBits a);
+    bool IsZero(TBits a);
 
     /// <summary>The number of lanes.</summary>
-    static abstract int Count { get; }
+    int Count { get; }
 
     /// <summary>Lane l holds l.</summary>
-    static abstract TBits Indices { get; }
+    TBits Indices { get; }
 
     /// <summary>Every lane holds <paramref name="value"/>.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The vector.</returns>
-    static abstract TDouble Create(double value);
+    TDouble Create(double value);
 
     /// <summary>Every lane holds <paramref name="bits"/>.</summary>
     /// <param name="bits">The value.</param>
     /// <returns>The vector.</returns>
-    static abstract TBits Create(ulong bits);
+    TBits Create(ulong bits);
 
     /// <summary>Each lane's unsigned integer, below 2^52, as an exact double.</summary>
     /// <param name="integer">Values below 2^52.</param>
     /// <returns>The same values as doubles.</returns>
-    static abstract TDouble ToDouble(TBits integer);
+    TDouble ToDouble(TBits integer);
 
     /// <summary>
     /// The 53-bit uniform in [0, 1) of each lane's 64 random bits <c>high:low</c> (32 bits each):
@@ -131,78 +136,78 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="high">The high 32 bits (in the low half of each lane).</param>
     /// <param name="low">The low 32 bits.</param>
     /// <returns>The uniforms.</returns>
-    static abstract TDouble Unit(TBits high, TBits low);
+    TDouble Unit(TBits high, TBits low);
 
     /// <summary>The same bits read as doubles.</summary>
     /// <param name="bits">The lanes.</param>
     /// <returns>The reinterpreted lanes.</returns>
-    static abstract TDouble AsDouble(TBits bits);
+    TDouble AsDouble(TBits bits);
 
     /// <summary>The same bits read as unsigned integers.</summary>
     /// <param name="values">The lanes.</param>
     /// <returns>The reinterpreted lanes.</returns>
-    static abstract TBits AsBits(TDouble values);
+    TBits AsBits(TDouble values);
 
     /// <summary>The full 64-bit products of the low 32 bits of each lane (vpmuludq); the high halves are ignored.</summary>
     /// <param name="a">Left factors.</param>
     /// <param name="b">Right factors.</param>
     /// <returns>The products.</returns>
-    static abstract TBits MultiplyLow32(TBits a, TBits b);
+    TBits MultiplyLow32(TBits a, TBits b);
 
     /// <summary>Lanes with equal bits become all ones, the others zero.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The mask.</returns>
-    static abstract TBits EqualBits(TBits a, TBits b);
+    TBits EqualBits(TBits a, TBits b);
 
     /// <summary>The square root of each lane.</summary>
     /// <param name="values">The lanes.</param>
     /// <returns>sqrt per lane.</returns>
-    static abstract TDouble Sqrt(TDouble values);
+    TDouble Sqrt(TDouble values);
 
     /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
     /// <param name="values">The lanes.</param>
     /// <returns>The rounded lanes.</returns>
-    static abstract TDouble Round(TDouble values);
+    TDouble Round(TDouble values);
 
     /// <summary>Lanes where a &lt; b become all ones, the others zero.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The mask.</returns>
-    static abstract TDouble LessThan(TDouble a, TDouble b);
+    TDouble LessThan(TDouble a, TDouble b);
 
     /// <summary>Lanes where a &gt; b become all ones, the others zero.</summary>
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The mask.</returns>
-    static abstract TDouble GreaterThan(TDouble a, TDouble b);
+    TDouble GreaterThan(TDouble a, TDouble b);
 
     /// <summary>Per bit: <paramref name="mask"/> ? <paramref name="whenSet"/> : <paramref name="whenClear"/>.</summary>
     /// <param name="mask">The selector.</param>
     /// <param name="whenSet">Taken where the mask bit is 1.</param>
     /// <param name="whenClear">Taken where it is 0.</param>
     /// <returns>The blend.</returns>
-    static abstract TDouble Select(TDouble mask, TDouble whenSet, TDouble whenClear);
+    TDouble Select(TDouble mask, TDouble whenSet, TDouble whenClear);
 
     /// <summary>Bit l is the sign (top) bit of lane l.</summary>
     /// <param name="values">The lanes.</param>
     /// <returns>The mask.</returns>
-    static abstract uint MostSignificantBits(TDouble values);
+    uint MostSignificantBits(TDouble values);
 
     /// <summary>Lane l holds <c>values[l]</c>.</summary>
     /// <param name="values">At least <see cref="Count"/> values.</param>
     /// <returns>The vector.</returns>
-    static abstract TBits Load(ReadOnlySpan<ulong> values);
+    TBits Load(ReadOnlySpan<ulong> values);
 
     /// <summary>Lane l holds <c>values[l]</c>.</summary>
     /// <param name="values">At least <see cref="Count"/> values.</param>
     /// <returns>The vector.</returns>
-    static abstract TDouble Load(ReadOnlySpan<double> values);
+    TDouble Load(ReadOnlySpan<double> values);
 
     /// <summary>Writes lane l to <c>destination[l]</c>.</summary>
     /// <param name="values">The lanes.</param>
     /// <param name="destination">At least <see cref="Count"/> elements.</param>
-    static abstract void Store(TDouble values, Span<double> destination);
+    void Store(TDouble values, Span<double> destination);
 
     /// <summary>
     /// Writes the two values of Philox blocks e .. e + Count - 1 of a chunk in the group layout: block k's
@@ -212,7 +217,7 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="second">Each block's value from its last 64 bits.</param>
     /// <param name="chunk">The chunk's elements (8 per four blocks).</param>
     /// <param name="e">The first block's index in the chunk: 0, or for two-lane vectors 0 and 2.</param>
-    static abstract void StoreGroups(TDouble first, TDouble second, Span<double> chunk, int e);
+    void StoreGroups(TDouble first, TDouble second, Span<double> chunk, int e);
 
     /// <summary>
     /// Writes the low 32 bits of the lanes in the float layout's group order: per group of four lanes, the four words of
@@ -221,7 +226,7 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="first">One word of each block.</param>
     /// <param name="second">Another word of each block.</param>
     /// <param name="destination">At least 2 <see cref="Count"/> words.</param>
-    static abstract void StoreGrouped(TBits first, TBits second, Span<uint> destination);
+    void StoreGrouped(TBits first, TBits second, Span<uint> destination);
 
     /// <summary>
     /// The float layout's four truncated-redraw candidates of one block per lane, widened: the cosine and sine of the
@@ -232,5 +237,5 @@ internal interface ISimdWidth<TDouble, TBits>
     /// <param name="x2">Word 2 of each block.</param>
     /// <param name="x3">Word 3 of each block.</param>
     /// <returns>The candidates in the order they are tried.</returns>
-    static abstract (TDouble First, TDouble Second, TDouble Third, TDouble Fourth) SingleNormals(TBits x0, TBits x1, TBits x2, TBits x3);
+    (TDouble First, TDouble Second, TDouble Third, TDouble Fourth) SingleNormals(TBits x0, TBits x1, TBits x2, TBits x3);
 }

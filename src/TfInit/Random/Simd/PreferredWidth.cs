@@ -21,103 +21,105 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Add(Vector<double> a, Vector<double> b) => a + b;
+    public Vector<double> Add(Vector<double> a, Vector<double> b) => a + b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Subtract(Vector<double> a, Vector<double> b) => a - b;
+    public Vector<double> Subtract(Vector<double> a, Vector<double> b) => a - b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Multiply(Vector<double> a, Vector<double> b) => a * b;
+    public Vector<double> Multiply(Vector<double> a, Vector<double> b) => a * b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Divide(Vector<double> a, Vector<double> b) => a / b;
+    public Vector<double> Divide(Vector<double> a, Vector<double> b) => a / b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> And(Vector<double> a, Vector<double> b) => a & b;
+    public Vector<double> And(Vector<double> a, Vector<double> b) => a & b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Or(Vector<double> a, Vector<double> b) => a | b;
+    public Vector<double> Or(Vector<double> a, Vector<double> b) => a | b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Xor(Vector<double> a, Vector<double> b) => a ^ b;
+    public Vector<double> Xor(Vector<double> a, Vector<double> b) => a ^ b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Not(Vector<double> a) => ~a;
+    public Vector<double> Not(Vector<double> a) => ~a;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> And(Vector<ulong> a, Vector<ulong> b) => a & b;
+    public Vector<ulong> And(Vector<ulong> a, Vector<ulong> b) => a & b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> Or(Vector<ulong> a, Vector<ulong> b) => a | b;
+    public Vector<ulong> Or(Vector<ulong> a, Vector<ulong> b) => a | b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> Xor(Vector<ulong> a, Vector<ulong> b) => a ^ b;
+    public Vector<ulong> Xor(Vector<ulong> a, Vector<ulong> b) => a ^ b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> AddBits(Vector<ulong> a, Vector<ulong> b) => a + b;
+    public Vector<ulong> AddBits(Vector<ulong> a, Vector<ulong> b) => a + b;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> ShiftLeft(Vector<ulong> a, int count) => a << count;
+    public Vector<ulong> ShiftLeft(Vector<ulong> a, int count) => a << count;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> ShiftRight(Vector<ulong> a, int count) => a >>> count;
+    public Vector<ulong> ShiftRight(Vector<ulong> a, int count) => a >>> count;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsZero(Vector<ulong> a) => a == Vector<ulong>.Zero;
+    public bool IsZero(Vector<ulong> a) => a == Vector<ulong>.Zero;
 
     /// <inheritdoc />
-    public static int Count => Vector<double>.Count;
+    public int Count => Vector<double>.Count;
 
     /// <inheritdoc />
 #if NET9_0_OR_GREATER
-    public static Vector<ulong> Indices => Vector<ulong>.Indices;
+    public Vector<ulong> Indices => Vector<ulong>.Indices;
 #else
-    public static Vector<ulong> Indices { get; } = Lanes.Indices(span => new Vector<ulong>(span));
+    public Vector<ulong> Indices => LaneIndices;
+
+    private static readonly Vector<ulong> LaneIndices = Lanes.Indices(span => new Vector<ulong>(span));
 #endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Create(double value) => new(value);
+    public Vector<double> Create(double value) => new(value);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> Create(ulong bits) => new(bits);
+    public Vector<ulong> Create(ulong bits) => new(bits);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> ToDouble(Vector<ulong> integer) =>
+    public Vector<double> ToDouble(Vector<ulong> integer) =>
         Vector.AsVectorDouble(integer | new Vector<ulong>(TwoPow52Bits)) - new Vector<double>(TwoPow52);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Unit(Vector<ulong> high, Vector<ulong> low) =>
+    public Vector<double> Unit(Vector<ulong> high, Vector<ulong> low) =>
         (ToDouble(high) * (1.0 / (1UL << 32))) + (ToDouble(low >>> 11) * (1.0 / (1UL << 53)));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> AsDouble(Vector<ulong> bits) => Vector.AsVectorDouble(bits);
+    public Vector<double> AsDouble(Vector<ulong> bits) => Vector.AsVectorDouble(bits);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> AsBits(Vector<double> values) => Vector.AsVectorUInt64(values);
+    public Vector<ulong> AsBits(Vector<double> values) => Vector.AsVectorUInt64(values);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> MultiplyLow32(Vector<ulong> a, Vector<ulong> b)
+    public Vector<ulong> MultiplyLow32(Vector<ulong> a, Vector<ulong> b)
     {
         // One vpmuludq per vector; the generic 64-bit product (exact too, both factors being below 2^32) costs three.
         if (Vector<byte>.Count == 32 && Avx2.IsSupported)
@@ -136,18 +138,18 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> EqualBits(Vector<ulong> a, Vector<ulong> b) => Vector.Equals(a, b);
+    public Vector<ulong> EqualBits(Vector<ulong> a, Vector<ulong> b) => Vector.Equals(a, b);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Sqrt(Vector<double> values) => Vector.SquareRoot(values);
+    public Vector<double> Sqrt(Vector<double> values) => Vector.SquareRoot(values);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
 #if NET9_0_OR_GREATER
-    public static Vector<double> Round(Vector<double> values) => Vector.Round(values);
+    public Vector<double> Round(Vector<double> values) => Vector.Round(values);
 #else
-    public static Vector<double> Round(Vector<double> values)
+    public Vector<double> Round(Vector<double> values)
     {
         Span<double> lanes = stackalloc double[Vector<double>.Count];
         values.CopyTo(lanes);
@@ -158,37 +160,37 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> LessThan(Vector<double> a, Vector<double> b) => Vector.AsVectorDouble(Vector.LessThan(a, b));
+    public Vector<double> LessThan(Vector<double> a, Vector<double> b) => Vector.AsVectorDouble(Vector.LessThan(a, b));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> GreaterThan(Vector<double> a, Vector<double> b) => Vector.AsVectorDouble(Vector.GreaterThan(a, b));
+    public Vector<double> GreaterThan(Vector<double> a, Vector<double> b) => Vector.AsVectorDouble(Vector.GreaterThan(a, b));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Select(Vector<double> mask, Vector<double> whenSet, Vector<double> whenClear) =>
+    public Vector<double> Select(Vector<double> mask, Vector<double> whenSet, Vector<double> whenClear) =>
         Vector.ConditionalSelect(mask, whenSet, whenClear);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint MostSignificantBits(Vector<double> values) =>
+    public uint MostSignificantBits(Vector<double> values) =>
         Vector<byte>.Count == 32 ? values.AsVector256().ExtractMostSignificantBits() : values.AsVector128().ExtractMostSignificantBits();
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<ulong> Load(ReadOnlySpan<ulong> values) => new(values);
+    public Vector<ulong> Load(ReadOnlySpan<ulong> values) => new(values);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Load(ReadOnlySpan<double> values) => new(values);
+    public Vector<double> Load(ReadOnlySpan<double> values) => new(values);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector<double> values, Span<double> destination) => values.CopyTo(destination);
+    public void Store(Vector<double> values, Span<double> destination) => values.CopyTo(destination);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreGroups(Vector<double> first, Vector<double> second, Span<double> chunk, int e)
+    public void StoreGroups(Vector<double> first, Vector<double> second, Span<double> chunk, int e)
     {
         // At most four lanes: a chunk is one group, and blocks e .. e + Count - 1 are its elements e .. and 4 + e ...
         first.CopyTo(chunk[e..]);
@@ -197,7 +199,7 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreGrouped(Vector<ulong> first, Vector<ulong> second, Span<uint> destination)
+    public void StoreGrouped(Vector<ulong> first, Vector<ulong> second, Span<uint> destination)
     {
         // Vector<T> is at most 256 bits: four lanes are one group (or two lanes half of one), in the plain order.
         Vector.Narrow(first, second).CopyTo(destination);
@@ -205,7 +207,7 @@ internal readonly struct PreferredWidth : ISimdWidth<Vector<double>, Vector<ulon
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector<double> First, Vector<double> Second, Vector<double> Third, Vector<double> Fourth) SingleNormals(
+    public (Vector<double> First, Vector<double> Second, Vector<double> Third, Vector<double> Fourth) SingleNormals(
         Vector<ulong> x0, Vector<ulong> x1, Vector<ulong> x2, Vector<ulong> x3)
     {
         // Narrowing two vectors of words fills one float vector: words 0 (then 1) of every lane, so the widened halves of
