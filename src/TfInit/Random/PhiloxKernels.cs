@@ -216,12 +216,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass, bool single = false)
     {
         var ops = default(W);
-        int count = 0;
-        foreach (ulong mask in outside)
-        {
-            count += BitOperations.PopCount(mask);
-        }
-
+        int count = CountMarked(outside);
         if (count == 0)
         {
             return;
@@ -234,14 +229,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         ulong[] elements = ArrayPool<ulong>.Shared.Rent(width * batches);
         try
         {
-            int n = 0;
-            for (int w = 0; w < outside.Length; w++)
-            {
-                for (ulong mask = outside[w]; mask != 0; mask &= mask - 1)
-                {
-                    elements[n++] = (ulong)(firstElement + (64L * w) + BitOperations.TrailingZeroCount(mask));
-                }
-            }
+            ListMarked(outside, firstElement, elements);
 
             // Spare lanes of the last pair repeat its last element, which then gets the same value more than once.
             elements.AsSpan(count, (width * batches) - count).Fill(elements[count - 1]);
@@ -258,6 +246,35 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         finally
         {
             ArrayPool<ulong>.Shared.Return(elements);
+        }
+    }
+
+    /// <summary>The number of marked elements.</summary>
+    // The loops over the marks are optimized from the first call (once per tile); Redraw itself is not, so that
+    // crossgen2 compiles it and, through it, the RedrawPairs it calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CountMarked(ReadOnlySpan<ulong> outside)
+    {
+        int count = 0;
+        foreach (ulong mask in outside)
+        {
+            count += BitOperations.PopCount(mask);
+        }
+
+        return count;
+    }
+
+    /// <summary>Writes the marked elements (bit b of word w: element firstElement + 64 w + b), in order, to <paramref name="elements"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ListMarked(ReadOnlySpan<ulong> outside, long firstElement, Span<ulong> elements)
+    {
+        int n = 0;
+        for (int w = 0; w < outside.Length; w++)
+        {
+            for (ulong mask = outside[w]; mask != 0; mask &= mask - 1)
+            {
+                elements[n++] = (ulong)(firstElement + (64L * w) + BitOperations.TrailingZeroCount(mask));
+            }
         }
     }
 
