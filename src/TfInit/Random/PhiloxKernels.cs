@@ -15,9 +15,12 @@ namespace TfInit.Random;
 /// <typeparam name="W">The width's operations.</typeparam>
 internal static class PhiloxKernels<TDouble, TBits, W>
     where TDouble : struct
-    where TBits : struct
+    where TBits : unmanaged
     where W : struct, ISimdWidth<TDouble, TBits>
 {
+    /// <summary>Round keys per block: two for each of the ten rounds (see <see cref="RoundKeys"/>).</summary>
+    public const int KeyCount = 20;
+
     /// <summary>Philox blocks per chunk: one per lane, and at least the four of a group.</summary>
     private static int Blocks
     {
@@ -31,6 +34,26 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         where TDraw : struct, IDraw => (default(TDraw).Single ? 4 : 2) * Blocks;
 
     /// <summary>
+    /// The key schedule of <see cref="Philox.Block"/>, each round key in every lane: <c>keys[2 r] = k0 + r W0</c> and
+    /// <c>keys[2 r + 1] = k1 + r W1</c> (mod 2^32) for rounds r = 0..9. Computed once per fill, the rounds then xor them
+    /// from memory instead of broadcasting two scalars per round.
+    /// </summary>
+    /// <param name="k0">Key word 0.</param>
+    /// <param name="k1">Key word 1.</param>
+    /// <param name="keys"><see cref="KeyCount"/> vectors.</param>
+    public static void RoundKeys(uint k0, uint k1, Span<TBits> keys)
+    {
+        var ops = default(W);
+        for (int round = 0; round < KeyCount / 2; round++)
+        {
+            keys[2 * round] = ops.Create((ulong)k0);
+            keys[(2 * round) + 1] = ops.Create((ulong)k1);
+            k0 += Philox.W0;
+            k1 += Philox.W1;
+        }
+    }
+
+    /// <summary>
     /// <see cref="Philox.Block"/> on one counter per lane. Each 32-bit word sits in the low half of a 64-bit lane so
     /// that one vpmuludq gives the full 32 x 32 -> 64 product Philox needs (high half and low half).
     /// </summary>
@@ -38,17 +61,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="c1">Counter word 1 of each lane.</param>
     /// <param name="c2">Counter word 2 of each lane.</param>
     /// <param name="c3">Counter word 3 of each lane.</param>
-    /// <param name="k0">Key word 0.</param>
-    /// <param name="k1">Key word 1.</param>
+    /// <param name="keys">The round keys (<see cref="RoundKeys"/>).</param>
     /// <returns>The four output words of each lane, each in the low 32 bits.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (TBits X0, TBits X1, TBits X2, TBits X3) Block(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
+    public static (TBits X0, TBits X1, TBits X2, TBits X3) Block(TBits c0, TBits c1, TBits c2, TBits c3, ReadOnlySpan<TBits> keys)
     {
-        for (int round = 0; round < 10; round++)
+        for (int round = 0; round < KeyCount; round += 2)
         {
-            (c0, c1, c2, c3) = Round(c0, c1, c2, c3, k0, k1);
-            k0 += Philox.W0;
-            k1 += Philox.W1;
+            (c0, c1, c2, c3) = Round(c0, c1, c2, c3, keys[round], keys[round + 1]);
         }
 
         return Low(c0, c1, c2, c3);
@@ -61,15 +81,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ((TBits X0, TBits X1, TBits X2, TBits X3) A, (TBits X0, TBits X1, TBits X2, TBits X3) B) BlockPair(
-        TBits a0, TBits a1, TBits b0, TBits b1, TBits c2, TBits c3, uint k0, uint k1)
+        TBits a0, TBits a1, TBits b0, TBits b1, TBits c2, TBits c3, ReadOnlySpan<TBits> keys)
     {
         TBits a2 = c2, a3 = c3, b2 = c2, b3 = c3;
-        for (int round = 0; round < 10; round++)
+        for (int round = 0; round < KeyCount; round += 2)
         {
+            var (k0, k1) = (keys[round], keys[round + 1]);
             (a0, a1, a2, a3) = Round(a0, a1, a2, a3, k0, k1);
             (b0, b1, b2, b3) = Round(b0, b1, b2, b3, k0, k1);
-            k0 += Philox.W0;
-            k1 += Philox.W1;
         }
 
         return (Low(a0, a1, a2, a3), Low(b0, b1, b2, b3));
@@ -82,13 +101,13 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// the rest once per block instead of twice per round.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TBits X0, TBits X1, TBits X2, TBits X3) Round(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
+    private static (TBits X0, TBits X1, TBits X2, TBits X3) Round(TBits c0, TBits c1, TBits c2, TBits c3, TBits k0, TBits k1)
     {
         var ops = default(W);
         var p0 = ops.MultiplyLow32(ops.Create((ulong)Philox.M0), c0);
         var p1 = ops.MultiplyLow32(ops.Create((ulong)Philox.M1), c2);
-        var n0 = ops.Xor(ops.Xor(ops.ShiftRight(p1, 32), c1), ops.Create((ulong)k0));
-        var n2 = ops.Xor(ops.Xor(ops.ShiftRight(p0, 32), c3), ops.Create((ulong)k1));
+        var n0 = ops.Xor(ops.Xor(ops.ShiftRight(p1, 32), c1), k0);
+        var n2 = ops.Xor(ops.Xor(ops.ShiftRight(p0, 32), c3), k1);
         return (n0, p1, n2, p0);
     }
 
@@ -106,14 +125,13 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="c1">Counter word 1 of each lane.</param>
     /// <param name="c2">Counter word 2 of each lane.</param>
     /// <param name="c3">Counter word 3 of each lane.</param>
-    /// <param name="k0">Key word 0.</param>
-    /// <param name="k1">Key word 1.</param>
+    /// <param name="keys">The round keys (<see cref="RoundKeys"/>).</param>
     /// <returns>The first and second value of each block.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (TDouble First, TDouble Second) Uniform(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1)
+    public static (TDouble First, TDouble Second) Uniform(TBits c0, TBits c1, TBits c2, TBits c3, ReadOnlySpan<TBits> keys)
     {
         var ops = default(W);
-        var (x0, x1, x2, x3) = Block(c0, c1, c2, c3, k0, k1);
+        var (x0, x1, x2, x3) = Block(c0, c1, c2, c3, keys);
         return (ops.Unit(x1, x0), ops.Unit(x3, x2));
     }
 
@@ -125,12 +143,11 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="c1">Counter word 1 of each lane.</param>
     /// <param name="c2">Counter word 2 of each lane.</param>
     /// <param name="c3">Counter word 3 of each lane.</param>
-    /// <param name="k0">Key word 0.</param>
-    /// <param name="k1">Key word 1.</param>
+    /// <param name="keys">The round keys (<see cref="RoundKeys"/>).</param>
     /// <returns>The cosine and the sine value of each block.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (TDouble First, TDouble Second) Normal(TBits c0, TBits c1, TBits c2, TBits c3, uint k0, uint k1) =>
-        BoxMuller(Block(c0, c1, c2, c3, k0, k1));
+    public static (TDouble First, TDouble Second) Normal(TBits c0, TBits c1, TBits c2, TBits c3, ReadOnlySpan<TBits> keys) =>
+        BoxMuller(Block(c0, c1, c2, c3, keys));
 
     /// <summary>Box-Muller on one Philox output per lane (see <see cref="Normal"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -294,6 +311,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         var highLanes = ops.Create(high);
         var c2 = ops.Create((ulong)domain);
         var low32 = ops.Create(0xFFFF_FFFFUL);
+        Span<TBits> keys = stackalloc TBits[KeyCount];
+        RoundKeys(k0, k1, keys);
         for (int b = 0; b < elements.Length; b += 2 * width)
         {
             var batchA = elements.Slice(b, width);
@@ -316,7 +335,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                     throw tooLittleMass();
                 }
 
-                var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, ops.Create((ulong)attempt), k0, k1);
+                var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, ops.Create((ulong)attempt), keys);
                 AcceptCandidates<TDraw>(xa, lowLanes, highLanes, ref acceptedA, ref pendingA);
                 AcceptCandidates<TDraw>(xb, lowLanes, highLanes, ref acceptedB, ref pendingB);
             }
@@ -404,6 +423,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         int span = ChunkSize<TDraw>();
         long end = start + destination.Length;
         Span<double> partial = stackalloc double[span];
+        Span<TBits> keys = stackalloc TBits[KeyCount];
+        RoundKeys(k0, k1, keys);
 
         // The float layout's words of two chains of blocks (4 per block each) and a narrowing buffer.
         Span<uint> words = stackalloc uint[default(TDraw).Single ? (8 * Blocks) + 8 : 0];
@@ -417,7 +438,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= 2 * span)
             {
                 var target = destination.Slice((int)(i - start), 2 * span);
-                var (first, second) = EvaluateChunkPair<TDraw, TWatcher>(i, target, words, domain, k0, k1, ref watcher);
+                var (first, second) = EvaluateChunkPair<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher);
                 Show<TDraw, TWatcher>(ref watcher, i, target[..span], first, 0, span);
                 Show<TDraw, TWatcher>(ref watcher, i + span, target[span..], second, 0, span);
                 i += 2 * span;
@@ -427,14 +448,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= span)
             {
                 var target = destination.Slice((int)(i - start), span);
-                ulong marks = EvaluateChunk<TDraw, TWatcher>(i, target, words, domain, k0, k1, ref watcher);
+                ulong marks = EvaluateChunk<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher);
                 Show<TDraw, TWatcher>(ref watcher, i, target, marks, 0, span);
                 i += span;
                 continue;
             }
 
             int count = (int)Math.Min(span - offset, end - i);
-            ulong partialMarks = EvaluateChunk<TDraw, TWatcher>(i - offset, partial, words, domain, k0, k1, ref watcher);
+            ulong partialMarks = EvaluateChunk<TDraw, TWatcher>(i - offset, partial, words, domain, keys, ref watcher);
             partial.Slice(offset, count).CopyTo(destination[(int)(i - start)..]);
             Show<TDraw, TWatcher>(ref watcher, i - offset, partial, partialMarks, offset, count);
             i += count;
@@ -443,7 +464,9 @@ internal static class PhiloxKernels<TDouble, TBits, W>
 
     /// <summary>Shows a written chunk to the watcher: its doubles in the double layout, the marks made from its floats in the float one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Show<TDraw, TWatcher>(ref TWatcher watcher, long element, ReadOnlySpan<double> chunk, ulong marks, int offset, int count)
+    // Span parameters, not ReadOnlySpan, here and in SingleValues: FillWith's inlining budget is spent by the time these
+    // are inlined, and the implicit conversion would remain a call per chunk.
+    private static void Show<TDraw, TWatcher>(ref TWatcher watcher, long element, Span<double> chunk, ulong marks, int offset, int count)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
@@ -464,7 +487,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <returns>The float layout's marks of the chunk (<see cref="SingleValues"/>); 0 in the double layout.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EvaluateChunk<TDraw, TWatcher>(
-        long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1, ref TWatcher watcher)
+        long firstElement, Span<double> values, Span<uint> words, uint domain, ReadOnlySpan<TBits> keys, ref TWatcher watcher)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
@@ -480,11 +503,11 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             var c1 = ops.Create(first >> 32);
             if (default(TDraw).Single)
             {
-                StoreWords(Block(c0, c1, domainLanes, zero, k0, k1), words, words[(8 * Blocks)..], e);
+                StoreWords(Block(c0, c1, domainLanes, zero, keys), words, words[(8 * Blocks)..], e);
             }
             else
             {
-                var (a, b) = default(TDraw).Normal ? Normal(c0, c1, domainLanes, zero, k0, k1) : Uniform(c0, c1, domainLanes, zero, k0, k1);
+                var (a, b) = default(TDraw).Normal ? Normal(c0, c1, domainLanes, zero, keys) : Uniform(c0, c1, domainLanes, zero, keys);
                 ops.StoreGroups(a, b, values, e);
             }
         }
@@ -498,7 +521,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (ulong First, ulong Second) EvaluateChunkPair<TDraw, TWatcher>(
-        long firstElement, Span<double> values, Span<uint> words, uint domain, uint k0, uint k1, ref TWatcher watcher)
+        long firstElement, Span<double> values, Span<uint> words, uint domain, ReadOnlySpan<TBits> keys, ref TWatcher watcher)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
@@ -516,7 +539,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             var (a, b) = BlockPair(
                 ops.AddBits(ops.Create(firstA & 0xFFFF_FFFFUL), ops.Indices), ops.Create(firstA >> 32),
                 ops.AddBits(ops.Create(firstB & 0xFFFF_FFFFUL), ops.Indices), ops.Create(firstB >> 32),
-                domainLanes, zero, k0, k1);
+                domainLanes, zero, keys);
             if (default(TDraw).Single)
             {
                 StoreWords(a, words, narrowed, e);
@@ -589,7 +612,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     // Optimized from the first call: called once per chunk with no loop of its own to get on-stack replacement, it would
     // otherwise run at tier 0 until call counting promotes it. Never precompiled, so a cold process pays its JIT.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static ulong SingleValues<TDraw, TWatcher>(ReadOnlySpan<uint> words, Span<double> values, ref TWatcher watcher)
+    private static ulong SingleValues<TDraw, TWatcher>(Span<uint> words, Span<double> values, ref TWatcher watcher)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {

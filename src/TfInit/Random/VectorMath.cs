@@ -16,7 +16,7 @@ namespace TfInit.Random;
 /// <typeparam name="W">The width's operations.</typeparam>
 internal static class VectorMath<TDouble, TBits, W>
     where TDouble : struct
-    where TBits : struct
+    where TBits : unmanaged
     where W : struct, ISimdWidth<TDouble, TBits>
 {
     /// <summary>2^52, the double whose last mantissa bit is 1: q + 2^52 holds a small integer q in its low bits.</summary>

@@ -20,6 +20,10 @@ public sealed class SimdWidthTests
     {
         var random = new System.Random(11);
         var counters = new ulong[4][];
+        var wideKeys = new Vector512<ulong>[PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.KeyCount];
+        PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.RoundKeys(K0, K1, wideKeys);
+        var narrowKeys = new Vector<ulong>[PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.KeyCount];
+        PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.RoundKeys(K0, K1, narrowKeys);
         for (int trial = 0; trial < 200; trial++)
         {
             for (int w = 0; w < 4; w++)
@@ -32,7 +36,7 @@ public sealed class SimdWidthTests
             }
 
             var wide = PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Block(
-                Vector512.Create(counters[0]), Vector512.Create(counters[1]), Vector512.Create(counters[2]), Vector512.Create(counters[3]), K0, K1);
+                Vector512.Create(counters[0]), Vector512.Create(counters[1]), Vector512.Create(counters[2]), Vector512.Create(counters[3]), wideKeys);
             for (int l = 0; l < 8; l++)
             {
                 var expected = Philox.Block((uint)counters[0][l], (uint)counters[1][l], (uint)counters[2][l], (uint)counters[3][l], K0, K1);
@@ -43,7 +47,7 @@ public sealed class SimdWidthTests
             {
                 var narrow = PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Block(
                     new Vector<ulong>(counters[0], from), new Vector<ulong>(counters[1], from), new Vector<ulong>(counters[2], from),
-                    new Vector<ulong>(counters[3], from), K0, K1);
+                    new Vector<ulong>(counters[3], from), narrowKeys);
                 for (int l = 0; l < Vector<ulong>.Count; l++)
                 {
                     Assert.Equal(wide.X0[from + l], narrow.X0[l]);

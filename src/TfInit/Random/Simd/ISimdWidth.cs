@@ -18,7 +18,7 @@ namespace TfInit.Random.Simd;
 /// <typeparam name="TBits">The vector of 64-bit unsigned integers of the same width.</typeparam>
 internal interface ISimdWidth<TDouble, TBits>
     where TDouble : struct
-    where TBits : struct
+    where TBits : unmanaged
 {
     /// <summary>a + b.</summary>
     /// <param name="a">Left.</param>
