@@ -25,7 +25,14 @@ internal sealed class PythonPeers : IDisposable
                 from threadpoolctl import threadpool_info
                 blas = ', '.join('%s %s (%s threads)' % (i.get('internal_api'), i.get('version'), i.get('num_threads')) for i in threadpool_info())
             except ImportError:
-                pass
+                # Without threadpoolctl, the BLAS and LAPACK files numpy.linalg loaded: Debian's reference ones are
+                # about 10x slower than OpenBLAS at QR, and the Orthogonal ratios mean little against them.
+                import numpy.linalg, os
+                try:
+                    with open('/proc/self/maps') as maps:
+                        blas = ', '.join(sorted({os.path.realpath(l.split()[-1]) for l in maps if 'blas' in l or 'lapack' in l}))
+                except OSError:
+                    pass
             have['numpy'] = np.__version__ + (' with ' + blas if blas else '')
             g = np.random.default_rng(1)
             def ortho(r, c):

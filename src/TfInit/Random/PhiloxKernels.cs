@@ -336,8 +336,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
                 }
 
                 var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, ops.Create((ulong)attempt), keys);
-                AcceptCandidates<TDraw>(xa, lowLanes, highLanes, ref acceptedA, ref pendingA);
-                AcceptCandidates<TDraw>(xb, lowLanes, highLanes, ref acceptedB, ref pendingB);
+                AcceptCandidates<TDraw>(xa, xb, lowLanes, highLanes, ref acceptedA, ref pendingA, ref acceptedB, ref pendingB);
             }
 
             Scatter(acceptedA, batchA, values, destination, start);
@@ -346,12 +345,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     }
 
     /// <summary>
-    /// Each candidate of an attempt's block in turn fills the lanes still pending where it lies inside: the cosine and
-    /// the sine of its Box-Muller pair, or in the float layout those of its two single-precision pairs.
+    /// Each candidate of an attempt's block in turn fills the lanes still pending where it lies inside, in both batches
+    /// (blocks <paramref name="a"/> and <paramref name="b"/>): the cosine and the sine of its Box-Muller pair, or in the
+    /// float layout those of its two single-precision pairs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AcceptCandidates<TDraw>(
-        (TBits X0, TBits X1, TBits X2, TBits X3) x, TDouble low, TDouble high, ref TDouble accepted, ref TBits pending)
+        (TBits X0, TBits X1, TBits X2, TBits X3) a, (TBits X0, TBits X1, TBits X2, TBits X3) b, TDouble low, TDouble high,
+        ref TDouble acceptedA, ref TBits pendingA, ref TDouble acceptedB, ref TBits pendingB)
         where TDraw : struct, IDraw
     {
         var ops = default(W);
@@ -360,17 +361,31 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         // and does not spend RedrawPairs's inlining budget (past it, Scatter and the loop test were left as calls).
         if (typeof(TDraw) == typeof(SingleNormalDraw))
         {
-            var (first, second, third, fourth) = ops.SingleNormals(x.X0, x.X1, x.X2, x.X3);
-            Accept(first, low, high, ref accepted, ref pending);
-            Accept(second, low, high, ref accepted, ref pending);
-            Accept(third, low, high, ref accepted, ref pending);
-            Accept(fourth, low, high, ref accepted, ref pending);
+            // One float Box-Muller evaluation gives the first pair (words 0 and 2) of both batches; the second pair (words
+            // 1 and 3) is only computed when a lane rejected both of its first two candidates, about 2% of the time at
+            // +-2 std. The candidates are tried in the same order either way.
+            var (a1, a2, b1, b2) = ops.SingleNormals(a.X0, b.X0, a.X2, b.X2);
+            Accept(a1, low, high, ref acceptedA, ref pendingA);
+            Accept(a2, low, high, ref acceptedA, ref pendingA);
+            Accept(b1, low, high, ref acceptedB, ref pendingB);
+            Accept(b2, low, high, ref acceptedB, ref pendingB);
+            if (!(ops.IsZero(pendingA) && ops.IsZero(pendingB)))
+            {
+                var (a3, a4, b3, b4) = ops.SingleNormals(a.X1, b.X1, a.X3, b.X3);
+                Accept(a3, low, high, ref acceptedA, ref pendingA);
+                Accept(a4, low, high, ref acceptedA, ref pendingA);
+                Accept(b3, low, high, ref acceptedB, ref pendingB);
+                Accept(b4, low, high, ref acceptedB, ref pendingB);
+            }
         }
         else
         {
-            var (first, second) = BoxMuller(x);
-            Accept(first, low, high, ref accepted, ref pending);
-            Accept(second, low, high, ref accepted, ref pending);
+            var (a1, a2) = BoxMuller(a);
+            Accept(a1, low, high, ref acceptedA, ref pendingA);
+            Accept(a2, low, high, ref acceptedA, ref pendingA);
+            var (b1, b2) = BoxMuller(b);
+            Accept(b1, low, high, ref acceptedB, ref pendingB);
+            Accept(b2, low, high, ref acceptedB, ref pendingB);
         }
     }
 
@@ -438,9 +453,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= 2 * span)
             {
                 var target = destination.Slice((int)(i - start), 2 * span);
-                var (first, second) = EvaluateChunkPair<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher);
-                Show<TDraw, TWatcher>(ref watcher, i, target[..span], first, 0, span);
-                Show<TDraw, TWatcher>(ref watcher, i + span, target[span..], second, 0, span);
+                EvaluateChunkPair<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher);
                 i += 2 * span;
                 continue;
             }
@@ -448,46 +461,27 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             if (offset == 0 && end - i >= span)
             {
                 var target = destination.Slice((int)(i - start), span);
-                ulong marks = EvaluateChunk<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher);
-                Show<TDraw, TWatcher>(ref watcher, i, target, marks, 0, span);
+                EvaluateChunk<TDraw, TWatcher>(i, target, words, domain, keys, ref watcher, 0, span);
                 i += span;
                 continue;
             }
 
             int count = (int)Math.Min(span - offset, end - i);
-            ulong partialMarks = EvaluateChunk<TDraw, TWatcher>(i - offset, partial, words, domain, keys, ref watcher);
+            EvaluateChunk<TDraw, TWatcher>(i - offset, partial, words, domain, keys, ref watcher, offset, count);
             partial.Slice(offset, count).CopyTo(destination[(int)(i - start)..]);
-            Show<TDraw, TWatcher>(ref watcher, i - offset, partial, partialMarks, offset, count);
             i += count;
-        }
-    }
-
-    /// <summary>Shows a written chunk to the watcher: its doubles in the double layout, the marks made from its floats in the float one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    // Span parameters, not ReadOnlySpan, here and in SingleValues: FillWith's inlining budget is spent by the time these
-    // are inlined, and the implicit conversion would remain a call per chunk.
-    private static void Show<TDraw, TWatcher>(ref TWatcher watcher, long element, Span<double> chunk, ulong marks, int offset, int count)
-        where TDraw : struct, IDraw
-        where TWatcher : struct, IChunkWatcher
-    {
-        if (default(TDraw).Single)
-        {
-            watcher.See(element, marks, offset, count);
-        }
-        else
-        {
-            watcher.See(element, chunk, offset, count);
         }
     }
 
     /// <summary>
     /// The elements of a chunk: blocks first / 2 .. first / 2 + Blocks - 1 in the double layout (two elements per block),
-    /// first / 4 .. in the float layout (four).
+    /// first / 4 .. in the float layout (four); elements [firstElement + offset, firstElement + offset + count) of them are
+    /// shown to the watcher.
     /// </summary>
-    /// <returns>The float layout's marks of the chunk (<see cref="SingleValues"/>); 0 in the double layout.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong EvaluateChunk<TDraw, TWatcher>(
-        long firstElement, Span<double> values, Span<uint> words, uint domain, ReadOnlySpan<TBits> keys, ref TWatcher watcher)
+    private static void EvaluateChunk<TDraw, TWatcher>(
+        long firstElement, Span<double> values, Span<uint> words, uint domain, ReadOnlySpan<TBits> keys, ref TWatcher watcher,
+        int offset, int count)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
@@ -512,15 +506,23 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             }
         }
 
-        return default(TDraw).Single ? SingleValues<TDraw, TWatcher>(words, values, ref watcher) : 0;
+        if (default(TDraw).Single)
+        {
+            SingleValues<TDraw, TWatcher>(words, values, ref watcher, firstElement, offset, count);
+        }
+        else
+        {
+            watcher.See(firstElement, values, offset, count);
+        }
     }
 
     /// <summary>
     /// Two consecutive chunks (2 ChunkSize elements from <paramref name="firstElement"/>), evaluated as two
-    /// independent chains side by side (see <see cref="BlockPair"/>): the same values as two EvaluateChunk calls.
+    /// independent chains side by side (see <see cref="BlockPair"/>): the same values, and the same calls of the
+    /// watcher, as two EvaluateChunk calls.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong First, ulong Second) EvaluateChunkPair<TDraw, TWatcher>(
+    private static void EvaluateChunkPair<TDraw, TWatcher>(
         long firstElement, Span<double> values, Span<uint> words, uint domain, ReadOnlySpan<TBits> keys, ref TWatcher watcher)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
@@ -559,9 +561,17 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             }
         }
 
-        return default(TDraw).Single
-            ? (SingleValues<TDraw, TWatcher>(words, values, ref watcher), SingleValues<TDraw, TWatcher>(secondWords, second, ref watcher))
-            : (0, 0);
+        int span = ChunkSize<TDraw>();
+        if (default(TDraw).Single)
+        {
+            SingleValues<TDraw, TWatcher>(words, values, ref watcher, firstElement, 0, span);
+            SingleValues<TDraw, TWatcher>(secondWords, second, ref watcher, firstElement + span, 0, span);
+        }
+        else
+        {
+            watcher.See(firstElement, values[..span], 0, span);
+            watcher.See(firstElement + span, second, 0, span);
+        }
     }
 
     /// <summary>
@@ -603,16 +613,18 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// The float layout's values of a chunk from its words: group element k (k &lt; 8) from U[k] and element 8 + k from
     /// U[8 + k]; for normals the Box-Muller pair of (U[k], U[8 + k]), cosine at k and sine at 8 + k.
     /// </summary>
-    /// <returns>
-    /// The watcher's marks of the chunk (bit b for element b), taken on the float vectors: one compare per eight values
-    /// instead of reloading the widened doubles.
-    /// </returns>
+    /// <remarks>
+    /// Shows elements [element + offset, element + offset + count) to the watcher with their marks, taken on the float
+    /// vectors: one compare per eight values instead of reloading the widened doubles.
+    /// </remarks>
     // Not inlined: the chunk loop has spent the JIT's inlining budget on the Philox rounds, and this one's own budget
-    // keeps Box-Muller and the stores inline (inlined into the loop, they became calls).
+    // keeps Box-Muller, the stores and the watcher inline (inlined into the loop, they became calls). Span parameters,
+    // not ReadOnlySpan: the conversion at the call would be a call of its own.
     // Optimized from the first call: called once per chunk with no loop of its own to get on-stack replacement, it would
     // otherwise run at tier 0 until call counting promotes it. Never precompiled, so a cold process pays its JIT.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static ulong SingleValues<TDraw, TWatcher>(Span<uint> words, Span<double> values, ref TWatcher watcher)
+    private static void SingleValues<TDraw, TWatcher>(
+        Span<uint> words, Span<double> values, ref TWatcher watcher, long element, int offset, int count)
         where TDraw : struct, IDraw
         where TWatcher : struct, IChunkWatcher
     {
@@ -640,7 +652,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             marks |= ((f & halfLanes) << low) | ((f >> half) << high) | ((s & halfLanes) << (low + 8)) | ((s >> half) << (high + 8));
         }
 
-        return marks;
+        watcher.See(element, marks, offset, count);
     }
 
     /// <summary>Which distribution and layout a fill draws, fixed per instantiation so the JIT drops the others.</summary>

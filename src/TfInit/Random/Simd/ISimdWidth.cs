@@ -229,13 +229,15 @@ internal interface ISimdWidth<TDouble, TBits>
     void StoreGrouped(TBits first, TBits second, Span<uint> destination);
 
     /// <summary>
-    /// The float layout's four truncated-redraw candidates of one block per lane, widened: the cosine and sine of the
-    /// single-precision Box-Muller pair of words 0 and 2 (see <see cref="SingleMath.BoxMuller"/>), then of words 1 and 3.
+    /// The single-precision Box-Muller pairs (see <see cref="SingleMath.BoxMuller"/>) of words (x0, x2) and of words
+    /// (x1, x3), lane by lane, widened: the float layout's truncated-redraw candidates. Given words 0 to 3 of one block
+    /// per lane, these are the block's four candidates in the order they are tried; given word 0 of two batches' blocks
+    /// and then word 2 of both, the first two candidates of each batch.
     /// </summary>
-    /// <param name="x0">Word 0 of each block.</param>
-    /// <param name="x1">Word 1 of each block.</param>
-    /// <param name="x2">Word 2 of each block.</param>
-    /// <param name="x3">Word 3 of each block.</param>
-    /// <returns>The candidates in the order they are tried.</returns>
+    /// <param name="x0">The first pair's u1 words.</param>
+    /// <param name="x1">The second pair's u1 words.</param>
+    /// <param name="x2">The first pair's u2 words.</param>
+    /// <param name="x3">The second pair's u2 words.</param>
+    /// <returns>The cosine and sine of the first pair, then of the second.</returns>
     (TDouble First, TDouble Second, TDouble Third, TDouble Fourth) SingleNormals(TBits x0, TBits x1, TBits x2, TBits x3);
 }
