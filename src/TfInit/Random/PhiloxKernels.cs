@@ -223,14 +223,14 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// <param name="k0">Key word 0.</param>
     /// <param name="k1">Key word 1.</param>
     /// <param name="maxAttempts">Attempts after which <paramref name="tooLittleMass"/> is thrown.</param>
-    /// <param name="tooLittleMass">The error for cut-offs that are almost never reached.</param>
+    /// <param name="tooLittleMass">The error for cut-offs (low, high) that are almost never reached.</param>
     /// <param name="single">
     /// The float layout: an attempt's block gives four candidates, the cosine and sine of its Box-Muller pair (word 0,
     /// word 2), then those of (word 1, word 3), on float lanes (<see cref="SingleMath"/>).
     /// </param>
     public static void Redraw(
         Span<double> destination, ReadOnlySpan<ulong> outside, long firstElement, long start, uint domain, double low, double high,
-        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass, bool single = false)
+        uint k0, uint k1, int maxAttempts, Func<double, double, Exception> tooLittleMass, bool single = false)
     {
         var ops = default(W);
         int count = CountMarked(outside);
@@ -301,7 +301,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
     /// </summary>
     private static void RedrawPairs<TDraw>(
         Span<double> destination, ReadOnlySpan<ulong> elements, long start, uint domain, double low, double high,
-        uint k0, uint k1, int maxAttempts, Func<Exception> tooLittleMass)
+        uint k0, uint k1, int maxAttempts, Func<double, double, Exception> tooLittleMass)
         where TDraw : struct, IDraw
     {
         var ops = default(W);
@@ -332,7 +332,7 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             {
                 if (attempt == maxAttempts)
                 {
-                    throw tooLittleMass();
+                    throw tooLittleMass(low, high);
                 }
 
                 var (xa, xb) = BlockPair(a0, a1, b0, b1, c2, ops.Create((ulong)attempt), keys);

@@ -145,7 +145,9 @@ public sealed class PhiloxStream : RandomStream
             outside.AsSpan(0, words).Clear();
             var masks = new RejectionMasks(outside, firstElement, low, high);
             Fill(destination, _domains + TruncatedDomain, normal: true, ref masks);
-            Func<Exception> error = () => TooLittleMass(low, high);
+            // The method group, not a lambda over low and high: a fill calls this once per 4096-element tile, and a
+            // capturing lambda would allocate each time.
+            Func<double, double, Exception> error = TooLittleMass;
             // The float layout's candidates are computed on float vectors of the preferred width: its redraws run there.
             if (_wide && !SinglePrecision)
             {

@@ -152,7 +152,7 @@ public sealed class SimdWidthTests
 
         var wide = new double[length];
         var narrow = new double[length];
-        Func<Exception> error = () => new InvalidOperationException("too little mass");
+        Func<double, double, Exception> error = (_, _) => new InvalidOperationException("too little mass");
         PhiloxKernels<Vector512<double>, Vector512<ulong>, Width512>.Redraw(wide, marks, firstElement, start, domain, low, high, k0, k1, 1 << 20, error, single);
         PhiloxKernels<Vector<double>, Vector<ulong>, PreferredWidth>.Redraw(narrow, marks, firstElement, start, domain, low, high, k0, k1, 1 << 20, error, single);
         Assert.Equal(wide.Select(BitConverter.DoubleToInt64Bits), narrow.Select(BitConverter.DoubleToInt64Bits));
