@@ -25,8 +25,8 @@ internal sealed class PythonPeers : IDisposable
                 from threadpoolctl import threadpool_info
                 blas = ', '.join('%s %s (%s threads)' % (i.get('internal_api'), i.get('version'), i.get('num_threads')) for i in threadpool_info())
             except ImportError:
-                # Without threadpoolctl, the BLAS and LAPACK files numpy.linalg loaded: Debian's reference ones are
-                # about 10x slower than OpenBLAS at QR, and the Orthogonal ratios mean little against them.
+                # Without threadpoolctl, the BLAS and LAPACK files numpy.linalg loaded: with Debian's reference ones numpy's
+                # QR is 15-20x slower than on OpenBLAS, and the Orthogonal ratios mean little against it.
                 import numpy.linalg, os
                 try:
                     with open('/proc/self/maps') as maps:
