@@ -531,7 +531,8 @@ internal static class PhiloxKernels<TDouble, TBits, W>
         ulong block = (ulong)firstElement >> (default(TDraw).Single ? 2 : 1);
         var domainLanes = ops.Create((ulong)domain);
         var zero = ops.Create(0UL);
-        var second = values[ChunkSize<TDraw>()..];
+        int span = ChunkSize<TDraw>();
+        var second = values[span..];
         var secondWords = default(TDraw).Single ? words.Slice(4 * Blocks, 4 * Blocks) : default;
         var narrowed = default(TDraw).Single ? words[(8 * Blocks)..] : default;
         for (int e = 0; e < Blocks; e += ops.Count)
@@ -561,7 +562,6 @@ internal static class PhiloxKernels<TDouble, TBits, W>
             }
         }
 
-        int span = ChunkSize<TDraw>();
         if (default(TDraw).Single)
         {
             SingleValues<TDraw, TWatcher>(words, values, ref watcher, firstElement, 0, span);
